@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# System packages the tests need, installed only when missing: Java (HermiT, for `policy-kg check`).
+set -euo pipefail
+missing=()
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup-system: installing ${missing[*]}" >&2
+  if [ "$(id -u)" -ne 0 ]; then echo "setup-system: need root to apt-get install ${missing[*]}" >&2; exit 1; fi
+  timeout 600 apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,125 @@
+"""The one settings table: every setting's name, default and help.
+
+It drives the CLI flags (``--store``, ``--query-timeout`` ...), the ``POLICY_KG_*`` environment variables and the
+README's settings section (``tests/test_settings.py`` fails when a setting is undocumented).
+Precedence, lowest first: default, environment, explicit values (CLI flags or ``create_app(config)``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from .errors import ConfigError
+
+ENV_PREFIX = "POLICY_KG_"
+
+
+def _default_store_path() -> str:
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(data_home) / "policy-kg" / "store")
+
+
+def _as_bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true or false, got {text!r}")
+
+
+def _as_list(text: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in text.split(",") if item.strip())
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the table: ``name`` is the snake_case key; the env variable is ``POLICY_KG_<NAME>``."""
+
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", _default_store_path(), "Directory of the embedded pyoxigraph store on disk."),
+    Setting("base_iri", "https://w3id.org/policy-kg/", "Base IRI of the dataset's resources (bundled data is rewritten to it on load)."),
+    Setting("public_url", "", "Public address of this server (e.g. https://policy.example.org/), used in the service description; defaults to the request's host."),
+    Setting("host", "127.0.0.1", "Address `serve` binds to."),
+    Setting("port", 8000, "Port `serve` binds to.", int),
+    Setting("threads", 8, "Request threads of the WSGI server.", int),
+    Setting("query_timeout", 5.0, "Seconds a SPARQL query may run before it is stopped (HTTP 503 with the timeout error).", float),
+    Setting("query_workers", 2, "Worker processes that run read queries in parallel (one per core is a good start).", int),
+    Setting("max_result_rows", 10000, "Most rows (or triples) a query result may hold; larger results are refused with 400 naming the cap.", int),
+    Setting("max_query_bytes", 100_000, "Longest accepted SPARQL query or update text, in bytes.", int),
+    Setting("max_body_bytes", 10_000_000, "Largest accepted request body, in bytes (HTTP 413 beyond it).", int),
+    Setting("tokens", (), "Write tokens as comma-separated name:token pairs; none means the server is read-only.", _as_list),
+    Setting("service_allowlist", (), "Comma-separated IRI prefixes that SPARQL SERVICE and LOAD may reach; empty refuses them all.", _as_list),
+    Setting("cache_entries", 256, "Query results kept in the response cache until the next write (0 turns it off).", int),
+    Setting("load_bundle", True, "Load the bundled ontology, shapes and data into an empty store on first use.", _as_bool),
+)
+
+BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
+
+
+class Settings(dict[str, Any]):
+    """Resolved settings; read them as ``settings["query_timeout"]``."""
+
+    @classmethod
+    def resolve(cls, explicit: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> "Settings":
+        environ = os.environ if environ is None else environ
+        resolved = cls({setting.name: setting.default for setting in SETTINGS})
+        for setting in SETTINGS:
+            if setting.env in environ:
+                resolved[setting.name] = _parse(setting, environ[setting.env], setting.env)
+        for name, value in (explicit or {}).items():
+            if value is None:
+                continue
+            if name not in BY_NAME:
+                raise ConfigError(f"unknown setting {name!r}")
+            setting = BY_NAME[name]
+            resolved[name] = _parse(setting, value, setting.flag) if isinstance(value, str) else value
+        return resolved
+
+    @property
+    def token_names(self) -> dict[str, str]:
+        """Map each write token to the name it was given (``name:token``)."""
+        pairs: dict[str, str] = {}
+        for entry in self["tokens"]:
+            name, sep, token = entry.partition(":")
+            if not sep or not name or not token:
+                raise ConfigError(f"POLICY_KG_TOKENS entries are name:token pairs, got {entry!r}")
+            pairs[token] = name
+        return pairs
+
+
+def _parse(setting: Setting, text: str, where: str) -> Any:
+    try:
+        return setting.parse(text)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+
+
+def settings_markdown() -> str:
+    """The README's settings table, generated from ``SETTINGS``."""
+    rows = ["| setting | environment | CLI flag | default | what it does |", "|---|---|---|---|---|"]
+    for setting in SETTINGS:
+        default = setting.default
+        if setting.name == "store":
+            default = "~/.local/share/policy-kg/store"
+        elif isinstance(default, tuple):
+            default = ",".join(default) or "(empty)"
+        rows.append(f"| `{setting.name}` | `{setting.env}` | `{setting.flag}` | `{default}` | {setting.help} |")
+    return "\n".join(rows)

@@ -1,0 +1,121 @@
+"""The backend interface: everything the CLI, the web layer, validation and search ask of a store.
+
+The embedded pyoxigraph store implements it (``embedded.py``); a store reached over the SPARQL 1.1 protocols is
+the scale-out issue's second implementation, so that a backend is a configuration, not a second code path.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..formats import RESULT_FORMATS, Format, by_name
+from .results import QueryResult
+
+JSON_RESULTS = by_name("json", RESULT_FORMATS)
+
+
+@dataclass(frozen=True)
+class QueryDataset:
+    """The RDF dataset of a request (SPARQL 1.1 Protocol §2.1.4): explicit graphs, or the union by default.
+
+    With neither ``default_graphs`` nor ``named_graphs`` given, the default graph is the union of all graphs
+    (the service description advertises ``sd:UnionDefaultGraph``).
+    """
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    @property
+    def is_explicit(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A read query and how its answer should be serialised."""
+
+    sparql: str
+    results_format: Format = JSON_RESULTS
+    graph_format: Format | None = None
+    dataset: QueryDataset = field(default_factory=QueryDataset)
+    max_rows: int = 10_000
+    base_iri: str | None = None
+
+
+class Backend(ABC):
+    """A store of named graphs that answers SPARQL 1.1."""
+
+    @abstractmethod
+    def query(self, request: QueryRequest, timeout: float | None = None) -> QueryResult:
+        """Run a read query and return its serialised result."""
+
+    @abstractmethod
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL 1.1 Update atomically."""
+
+    @abstractmethod
+    def replace_graph(
+        self, graph: str | None, data: bytes, fmt: Format, base_iri: str | None = None, source: str = "body"
+    ) -> int:
+        """Parse ``data`` completely, then replace the graph's content with it in one transaction; return its size.
+
+        ``graph`` None is the default graph. A parse error raises before the store is touched.
+        """
+
+    @abstractmethod
+    def add_to_graph(
+        self, graph: str | None, data: bytes, fmt: Format, base_iri: str | None = None, source: str = "body"
+    ) -> int:
+        """Parse ``data`` (named ``source`` in errors) completely, then add it to the graph in one transaction; return the triples added."""
+
+    @abstractmethod
+    def drop_graph(self, graph: str | None) -> bool:
+        """Remove a named graph (or empty the default graph); False when it did not exist."""
+
+    @abstractmethod
+    def graph_exists(self, graph: str | None) -> bool: ...
+
+    @abstractmethod
+    def serialize_graph(self, graph: str | None, fmt: Format) -> bytes: ...
+
+    @abstractmethod
+    def named_graphs(self) -> list[str]: ...
+
+    @abstractmethod
+    def dump(self, fmt: Format) -> bytes:
+        """The whole dataset, in a dataset format (N-Quads, TriG) or, for a triple format, the union of graphs."""
+
+    @abstractmethod
+    def is_empty(self) -> bool: ...
+
+    @property
+    @abstractmethod
+    def version(self) -> str:
+        """Changes on every write; HTTP ETags and the result cache are keyed on it."""
+
+    def close(self) -> None:
+        """Release the store."""
+
+    def select(self, sparql: str, max_rows: int = 1_000_000, timeout: float | None = None) -> list[dict[str, Any]]:
+        """Run a SELECT and return its rows as dicts of plain values (IRIs and literals as strings, numbers as numbers)."""
+        result = self.query(QueryRequest(sparql, max_rows=max_rows), timeout=timeout)
+        payload = json.loads(result.body)
+        return [{name: _plain(term) for name, term in row.items()} for row in payload["results"]["bindings"]]
+
+    def ask(self, sparql: str) -> bool:
+        return bool(json.loads(self.query(QueryRequest(sparql)).body)["boolean"])
+
+
+_NUMERIC = {
+    "http://www.w3.org/2001/XMLSchema#integer": int,
+    "http://www.w3.org/2001/XMLSchema#decimal": float,
+    "http://www.w3.org/2001/XMLSchema#double": float,
+}
+
+
+def _plain(term: dict[str, Any]) -> Any:
+    convert = _NUMERIC.get(term.get("datatype", ""))
+    return convert(term["value"]) if convert else term["value"]

@@ -1,0 +1,167 @@
+"""The embedded backend: a pyoxigraph store on disk, with one writer.
+
+Reads run here in-process (the CLI) or in worker processes with a hard deadline (``workers.py``, used by the
+server); every write bumps ``version`` so caches and ETags follow the store.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import ParseError, QuerySyntaxError, StoreError
+from ..formats import Format
+from .base import Backend, QueryDataset, QueryRequest
+from .results import QueryResult, serialize_boolean, serialize_solutions, serialize_triples
+
+GRAPH_FORMAT_DEFAULT = "turtle"
+
+
+def graph_node(graph: str | None) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if graph is None else ox.NamedNode(graph)
+
+
+def parse_quads(data: bytes, fmt: Format, graph: str | None, base_iri: str | None, source: str = "body") -> list[ox.Quad]:
+    """Parse all of ``data`` (so a syntax error surfaces before any write) into quads of ``graph``.
+
+    Triple formats go to ``graph``; in a dataset format (TriG, N-Quads) the file's own graphs are kept
+    unless ``graph`` is given, in which case everything goes to ``graph``.
+    """
+    try:
+        if fmt.datasets and graph is None:
+            return list(ox.parse(data, format=fmt.rdf, base_iri=base_iri))
+        target = graph_node(graph)
+        return [ox.Quad(q.subject, q.predicate, q.object, target) for q in ox.parse(data, format=fmt.rdf, base_iri=base_iri)]
+    except SyntaxError as exc:
+        raise ParseError(f"{source}: {exc.args[0] if exc.args else exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ParseError(f"{source}: {exc}") from None
+
+
+def execute(store: ox.Store, request: QueryRequest) -> QueryResult:
+    """Run ``request`` on ``store`` and serialise the answer in the requested format (with the row cap)."""
+    options: dict = {"base_iri": request.base_iri}
+    dataset: QueryDataset = request.dataset
+    if dataset.is_explicit:
+        options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs] or [ox.DefaultGraph()]
+        options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs] if dataset.named_graphs else None
+        if not dataset.named_graphs:
+            del options["named_graphs"]
+    else:
+        options["use_default_graph_as_union"] = True
+    try:
+        answer = store.query(request.sparql, **options)
+    except SyntaxError as exc:
+        raise QuerySyntaxError(f"query syntax: {exc}") from None
+    if isinstance(answer, ox.QueryBoolean):
+        return QueryResult("boolean", serialize_boolean(bool(answer), request.results_format), request.results_format.media_type)
+    if isinstance(answer, ox.QuerySolutions):
+        body = serialize_solutions(answer, request.results_format, request.max_rows)
+        return QueryResult("solutions", body, request.results_format.media_type)
+    from ..formats import RDF_FORMATS, by_name
+
+    graph_format = request.graph_format or by_name(GRAPH_FORMAT_DEFAULT, RDF_FORMATS)
+    return QueryResult("graph", serialize_triples(answer, graph_format, request.max_rows), graph_format.media_type)
+
+
+class EmbeddedStore(Backend):
+    """pyoxigraph on disk at ``path`` (created when missing)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from None
+        self._lock = threading.RLock()
+        self._version = uuid.uuid4().hex[:12]
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    def _wrote(self) -> None:
+        self._version = uuid.uuid4().hex[:12]
+
+    def query(self, request: QueryRequest, timeout: float | None = None) -> QueryResult:
+        return execute(self.store, request)
+
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
+        with self._lock:
+            try:
+                self.store.update(sparql, base_iri=base_iri)
+            except SyntaxError as exc:
+                raise QuerySyntaxError(f"update syntax: {exc}") from None
+            finally:
+                self._wrote()
+
+    def replace_graph(self, graph: str | None, data: bytes, fmt: Format, base_iri: str | None = None, source: str = "body") -> int:
+        quads = parse_quads(data, fmt, graph, base_iri, source)
+        with self._lock:
+            if graph is None and fmt.datasets:
+                for name in {q.graph_name for q in quads}:
+                    self.store.remove_graph(name)
+            else:
+                self.store.remove_graph(graph_node(graph))
+            self.store.extend(quads)
+            if graph is not None:
+                self.store.add_graph(graph_node(graph))
+            self._wrote()
+        return len(quads)
+
+    def add_to_graph(self, graph: str | None, data: bytes, fmt: Format, base_iri: str | None = None, source: str = "body") -> int:
+        quads = parse_quads(data, fmt, graph, base_iri, source)
+        with self._lock:
+            self.store.extend(quads)
+            if graph is not None:
+                self.store.add_graph(graph_node(graph))
+            self._wrote()
+        return len(quads)
+
+    def drop_graph(self, graph: str | None) -> bool:
+        with self._lock:
+            existed = self.graph_exists(graph)
+            if graph is None:
+                self.store.clear_graph(ox.DefaultGraph())
+            elif existed:
+                self.store.remove_graph(ox.NamedNode(graph))
+            self._wrote()
+        return existed
+
+    def graph_exists(self, graph: str | None) -> bool:
+        if graph is None:
+            return True
+        return self.store.contains_named_graph(ox.NamedNode(graph))
+
+    def serialize_graph(self, graph: str | None, fmt: Format) -> bytes:
+        triples = (q.triple for q in self.store.quads_for_pattern(None, None, None, graph_node(graph)))
+        return serialize_triples(triples, fmt, max_rows=10**12)
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def dump(self, fmt: Format) -> bytes:
+        if fmt.datasets:
+            return self.store.dump(format=fmt.rdf) or b""
+        triples = {q.triple for q in self.store.quads_for_pattern(None, None, None, None)}
+        return serialize_triples(triples, fmt, max_rows=10**12)
+
+    def is_empty(self) -> bool:
+        return next(iter(self.store.quads_for_pattern(None, None, None, None)), None) is None and not self.named_graphs()
+
+    def flush(self) -> None:
+        self.store.flush()
+
+    def checkpoint(self, target: str | Path) -> None:
+        """A RocksDB checkpoint of the current state (hard links on the same file system), for read-only workers."""
+        with self._lock:
+            self.store.flush()
+            self.store.backup(str(target))
+
+    def close(self) -> None:
+        self.store.flush()
+        del self.store

@@ -1,0 +1,158 @@
+"""Read queries in worker processes, each stopped for real at its deadline.
+
+pyoxigraph has no query timeout, and a Python thread cannot be interrupted inside it, so the server keeps the
+single writable store in its own process and runs every read in a pool of worker processes. Each worker opens a
+read-only RocksDB checkpoint of the store (``EmbeddedStore.checkpoint``: hard links, cheap) and reopens a newer
+one after a write. A query that passes its deadline gets its worker killed (SIGKILL frees the CPU at once) and a
+fresh worker started in its place; the client gets ``QueryTimeout``. Independent queries use both cores.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import shutil
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from ..errors import PolicyKGError, QuerySyntaxError, QueryTimeout, ResultTooLarge, StoreError
+from .base import QueryRequest
+from .results import QueryResult
+
+_ERRORS: dict[str, type[PolicyKGError]] = {
+    cls.__name__: cls for cls in (QuerySyntaxError, ResultTooLarge, StoreError)
+}
+
+
+def _worker_main(conn: Connection) -> None:
+    """Serve queries sent over ``conn``: (snapshot path, request) in, ("ok", result) or ("error", kind, text) out."""
+    import pyoxigraph as ox
+
+    from .embedded import execute
+
+    opened: str | None = None
+    store: Any = None
+    while True:
+        try:
+            snapshot, request = conn.recv()
+        except EOFError:
+            return
+        try:
+            if snapshot != opened:
+                store = None
+                store = ox.Store.read_only(snapshot)
+                opened = snapshot
+            conn.send(("ok", execute(store, request)))
+        except PolicyKGError as exc:
+            conn.send(("error", type(exc).__name__, exc.message))
+        except Exception as exc:  # noqa: BLE001 - a worker must answer, whatever pyoxigraph raised
+            conn.send(("error", "StoreError", f"query failed: {exc}"))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    snapshot: str | None = None
+    started: float = field(default_factory=time.monotonic)
+
+
+class QueryWorkerPool:
+    """``size`` worker processes answering ``QueryRequest``s against checkpoints of ``store``."""
+
+    def __init__(self, store: Any, size: int, snapshot_root: Path) -> None:
+        self.store = store
+        self.snapshot_root = snapshot_root
+        shutil.rmtree(snapshot_root, ignore_errors=True)
+        snapshot_root.mkdir(parents=True)
+        self._context = multiprocessing.get_context("spawn")
+        self._lock = threading.Lock()
+        self._snapshot: tuple[str, str] | None = None  # (store version, path)
+        self._counter = 0
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: list[_Worker] = []
+        self.killed = 0
+        for _ in range(max(1, size)):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_worker_main, args=(child,), daemon=True, name="policy-kg-query")
+        process.start()
+        child.close()
+        worker = _Worker(process, parent)
+        with self._lock:
+            self._all.append(worker)
+        return worker
+
+    def current_snapshot(self) -> str:
+        """The checkpoint of the store's current version, made on the first read after a write."""
+        with self._lock:
+            version = self.store.version
+            if self._snapshot is None or self._snapshot[0] != version:
+                self._counter += 1
+                path = self.snapshot_root / f"v{self._counter:06d}"
+                self.store.checkpoint(path)
+                self._snapshot = (version, str(path))
+                self._remove_unused_snapshots()
+            return self._snapshot[1]
+
+    def _remove_unused_snapshots(self) -> None:
+        keep = {w.snapshot for w in self._all} | {self._snapshot[1] if self._snapshot else None}
+        for path in self.snapshot_root.iterdir():
+            if str(path) not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+    def run(self, request: QueryRequest, timeout: float) -> QueryResult:
+        """Answer ``request`` in a worker, or raise ``QueryTimeout`` after ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"no query worker became free within {timeout:g} s; try again shortly") from None
+        snapshot = self.current_snapshot()
+        try:
+            worker.snapshot = snapshot
+            worker.conn.send((snapshot, request))
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                self._replace(worker)
+                worker = None
+                raise QueryTimeout(
+                    f"the query ran longer than {timeout:g} s (setting query_timeout) and was stopped",
+                    link="https://www.w3.org/TR/sparql11-protocol/#query-failure",
+                )
+            answer = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            worker = None
+            raise StoreError("the query worker stopped unexpectedly; the query was not answered") from None
+        finally:
+            if worker is not None:
+                self._idle.put(worker)
+        if answer[0] == "ok":
+            return answer[1]
+        raise _ERRORS.get(answer[1], StoreError)(answer[2])
+
+    def _replace(self, worker: _Worker | None) -> None:
+        if worker is None:
+            return
+        worker.process.kill()
+        worker.process.join(timeout=5)
+        worker.conn.close()
+        self.killed += 1
+        with self._lock:
+            self._all.remove(worker)
+        self._idle.put(self._spawn())
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._all = list(self._all), []
+        for worker in workers:
+            worker.process.kill()
+            worker.process.join(timeout=5)
+            worker.conn.close()
+        shutil.rmtree(self.snapshot_root, ignore_errors=True)

@@ -1,0 +1,44 @@
+"""The web application: ``create_app(config)`` builds a Flask app with one blueprint per concern.
+
+``config`` is a mapping of settings (see ``settings.py``) or a resolved ``Settings``; the app keeps its one
+``PolicyKG`` service in ``app.extensions["policy_kg"]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from flask import Flask, Response, request
+
+from ..service import PolicyKG
+from ..settings import Settings
+from . import errors, health, sparql
+
+
+def create_app(config: Mapping[str, Any] | None = None, service: PolicyKG | None = None) -> Flask:
+    settings = config if isinstance(config, Settings) else Settings.resolve(config)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings["max_body_bytes"]
+    app.config["JSON_AS_ASCII"] = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["policy_kg"] = service or PolicyKG(settings)
+    errors.register(app)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(health.bp)
+    app.after_request(_cors)
+    return app
+
+
+def _cors(response: Response) -> Response:
+    """CORS open for reads, closed for writes: no Authorization header is ever allowed cross-origin."""
+    is_read = request.method in ("GET", "HEAD", "OPTIONS") or (
+        request.method == "POST" and request.path.rstrip("/") == "/sparql" and "update" not in request.form
+        and (request.mimetype or "") != "application/sparql-update"
+    )
+    if is_read:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST"
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+            response.headers["Access-Control-Max-Age"] = "600"
+    return response
