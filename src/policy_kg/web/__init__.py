@@ -12,7 +12,7 @@ from flask import Flask, Response, request
 
 from ..service import PolicyKG
 from ..settings import Settings
-from . import errors, health, sparql
+from . import errors, graph_store, health, metrics, sparql
 
 
 def create_app(config: Mapping[str, Any] | None = None, service: PolicyKG | None = None) -> Flask:
@@ -25,6 +25,8 @@ def create_app(config: Mapping[str, Any] | None = None, service: PolicyKG | None
     errors.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(graph_store.bp)
+    metrics.install(app)
     app.after_request(_cors)
     return app
 
