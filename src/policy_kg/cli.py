@@ -96,9 +96,13 @@ def load(files: tuple[Path, ...], graph: str | None, format_name: str | None, **
         if not path.is_file():
             raise InputError(f"{path}: no such file")
     backend = open_store(settings)
-    sizes = sum(path.stat().st_size for path in files)
-    with click.progressbar(length=sizes, label="loading", file=sys.stderr, show_pos=False) as bar:
-        total = load_files(backend, files, graph, settings["base_iri"], fmt, progress=lambda path, _: bar.update(path.stat().st_size))
+    if sys.stderr.isatty():
+        sizes = sum(path.stat().st_size for path in files)
+        with click.progressbar(length=sizes, label="loading", file=sys.stderr) as bar:
+            total = load_files(backend, files, graph, settings["base_iri"], fmt,
+                               progress=lambda path, _: bar.update(path.stat().st_size))
+    else:
+        total = load_files(backend, files, graph, settings["base_iri"], fmt)
     backend.close()
     click.echo(f"loaded {total} triples from {len(files)} file(s)")
 

@@ -15,6 +15,7 @@ from ..errors import Forbidden, Unauthorized
 
 def require_writer() -> str:
     """Return the name of the token this request carries, or raise 401/403."""
+    g.write_request = True
     tokens: dict[str, str] = current_app.extensions["policy_kg"].settings.token_names
     if not tokens:
         raise Forbidden("this server is read-only: no write tokens are configured (setting tokens)")
