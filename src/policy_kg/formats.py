@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import NotAcceptable, UnsupportedMediaType
+from .errors import InputError, NotAcceptable, UnsupportedMediaType
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,30 @@ def by_name(name: str, table: tuple[Format, ...]) -> Format:
             return fmt
     known = ", ".join(fmt.name for fmt in table)
     raise NotAcceptable(f"unknown format {name!r}; known formats: {known}")
+
+
+# ``format=`` values (ours and those SPARQLWrapper, YASGUI and Virtuoso clients send), per kind of result:
+# (results format name, graph format name); None where the name says nothing for that kind.
+FORMAT_PARAMETERS: dict[str, tuple[str | None, str | None]] = {
+    "json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("csv", None), "tsv": ("tsv", None),
+    "turtle": (None, "turtle"), "ttl": (None, "turtle"), "n3": (None, "turtle"),
+    "ntriples": (None, "ntriples"), "nt": (None, "ntriples"), "n-triples": (None, "ntriples"),
+    "jsonld": (None, "jsonld"), "json-ld": (None, "jsonld"), "rdfxml": (None, "rdfxml"), "rdf+xml": (None, "rdfxml"),
+    "trig": (None, "trig"), "nquads": (None, "nquads"), "n-quads": (None, "nquads"),
+}
+
+
+def formats_for_parameter(value: str) -> tuple[Format | None, Format | None]:
+    """The (results, graph) formats a ``format=`` value asks for: a short name or a media type."""
+    key = value.strip().lower()
+    for table, index in ((RESULT_FORMATS, 0), (RDF_FORMATS, 1)):
+        for fmt in table:
+            if key == fmt.media_type:
+                return (fmt, None) if index == 0 else (None, fmt)
+    if key not in FORMAT_PARAMETERS:
+        raise InputError(f"unknown format {value!r}; use one of {', '.join(FORMAT_PARAMETERS)} or a media type")
+    results, graph = FORMAT_PARAMETERS[key]
+    return (by_name(results, RESULT_FORMATS) if results else None, by_name(graph, RDF_FORMATS) if graph else None)
 
 
 def rdf_format_for_path(path: str | Path) -> Format:

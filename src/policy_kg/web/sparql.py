@@ -12,7 +12,7 @@ import hashlib
 from flask import Blueprint, Response, current_app, render_template, request
 
 from ..errors import InputError, NotAcceptable, UnsupportedMediaType
-from ..formats import RDF_FORMATS, RESULT_FORMATS, Format, accepts_html, by_name, negotiate
+from ..formats import RDF_FORMATS, RESULT_FORMATS, Format, accepts_html, by_name, formats_for_parameter, negotiate
 from ..sparql_text import with_using_dataset
 from ..store import QueryDataset, QueryRequest
 from .auth import require_writer
@@ -90,6 +90,18 @@ def _param_list(name: str) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _inference(service) -> bool:
+    """Whether the query sees the inferred graph: the ``inference`` parameter, else the ``inference`` setting."""
+    value = _single(list(_param_list("inference")), "inference")
+    if value is None:
+        return bool(service.settings["inference"])
+    if value.lower() in ("true", "1", "on", "yes"):
+        return True
+    if value.lower() in ("false", "0", "off", "no"):
+        return False
+    raise InputError(f"inference must be true or false, not {value!r}")
+
+
 JSON_RESULTS = by_name("json", RESULT_FORMATS)
 TURTLE = by_name("turtle", RDF_FORMATS)
 
@@ -107,13 +119,9 @@ def _formats() -> tuple[Format | None, Format | None]:
     Both are decided before the query runs, since only the answer tells whether it is solutions or a graph.
     """
     explicit = request.args.get("format") or (request.form.get("format") if _media_type() == FORM else None)
-    if not explicit:
-        return _negotiated(RESULT_FORMATS), _negotiated(RDF_FORMATS)
-    for table in (RESULT_FORMATS, RDF_FORMATS):
-        for fmt in table:
-            if explicit.lower() in (fmt.name, fmt.media_type):
-                return (fmt, TURTLE) if table is RESULT_FORMATS else (JSON_RESULTS, fmt)
-    raise InputError(f"unknown format {explicit!r}; use one of json, xml, csv, tsv, turtle, ntriples, jsonld, rdfxml, trig, nquads")
+    if explicit:
+        return formats_for_parameter(explicit)
+    return _negotiated(RESULT_FORMATS), _negotiated(RDF_FORMATS)
 
 
 @bp.route("/sparql", methods=["GET", "POST", "HEAD"])
@@ -136,7 +144,7 @@ def _query(text: str) -> Response:
         text,
         results_format or JSON_RESULTS,
         graph_format or TURTLE,
-        QueryDataset(_param_list("default-graph-uri"), _param_list("named-graph-uri")),
+        QueryDataset(_param_list("default-graph-uri"), _param_list("named-graph-uri"), not _inference(service)),
         max_rows=service.settings["max_result_rows"],
         base_iri=request.base_url,
     )
@@ -149,7 +157,7 @@ def _query(text: str) -> Response:
     if (graph_format if result.kind == "graph" else results_format) is None:
         table = RDF_FORMATS if result.kind == "graph" else RESULT_FORMATS
         offered = ", ".join(fmt.media_type for fmt in table)
-        raise NotAcceptable(f"this query's result can be sent as {offered}; the Accept header allows none of them")
+        raise NotAcceptable(f"this query's result can be sent as {offered}; the Accept header or format= allows none of them")
     response = Response(result.body, content_type=_content_type(result.media_type))
     response.set_etag(etag)
     response.headers["Vary"] = "Accept"
