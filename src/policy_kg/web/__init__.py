@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 from ..service import PolicyKG
 from ..settings import Settings
-from . import errors, graph_store, health, metrics, sparql
+from . import errors, graph_store, health, metrics, pages, query_page, sparql
 
 
 def create_app(config: Mapping[str, Any] | None = None, service: PolicyKG | None = None) -> Flask:
@@ -26,21 +26,21 @@ def create_app(config: Mapping[str, Any] | None = None, service: PolicyKG | None
     app.register_blueprint(sparql.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(graph_store.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(query_page.bp)
     metrics.install(app)
     app.after_request(_cors)
     return app
 
 
 def _cors(response: Response) -> Response:
-    """CORS open for reads, closed for writes: no Authorization header is ever allowed cross-origin."""
-    is_read = request.method in ("GET", "HEAD", "OPTIONS") or (
-        request.method == "POST" and request.path.rstrip("/") == "/sparql" and "update" not in request.form
-        and (request.mimetype or "") != "application/sparql-update"
-    )
-    if is_read:
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        if request.method == "OPTIONS":
-            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST"
-            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
-            response.headers["Access-Control-Max-Age"] = "600"
+    """CORS open for reads, closed for writes: write requests (marked by ``auth.require_writer``) get no CORS
+    headers, and preflights never allow the Authorization header, so no browser can send a token cross-origin."""
+    if g.get("write_request"):
+        return response
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    if request.method == "OPTIONS":
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        response.headers["Access-Control-Max-Age"] = "600"
     return response
