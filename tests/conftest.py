@@ -105,6 +105,7 @@ class LiveServer:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                self._log_file.close()
                 raise RuntimeError(f"server exited: {self.log.read_text()}")
             try:
                 if requests.get(self.url + "/health", timeout=2).ok:

@@ -71,7 +71,14 @@ def csv_to_graph(raw: bytes, base_iri: str, context=None, source: str = "body") 
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ParseError(f"{source}: the CSV is not UTF-8 (byte {exc.start}) / tệp CSV không phải UTF-8") from None
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _read_rows(reader, base_iri, context, source)
+    except csv.Error as exc:
+        raise ParseError(f"{source}: row {reader.line_num}: malformed CSV ({exc}) / CSV sai định dạng") from None
+
+
+def _read_rows(reader: csv.DictReader, base_iri: str, context, source: str) -> Graph:
     header = [name.strip() for name in (reader.fieldnames or [])]
     errors = _Errors()
     unknown = [name for name in header if name not in COLUMNS]
