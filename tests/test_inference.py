@@ -29,7 +29,12 @@ TASK06 = BASE + "id/task/06-lo-trinh-mien-vien-phi-co-ban"
 
 
 def _inferred(backend) -> Graph:
-    return Graph().parse(data=backend.serialize_graph(INFERRED, NT), format="nt")
+    """The union of the inferred graphs: one per source graph, the transitive closures (not the pending markers)."""
+    union = Graph()
+    for name in backend.named_graphs():
+        if name.startswith(INFERRED + "/") and name != INFERRED + "/pending":
+            union.parse(data=backend.serialize_graph(name, NT), format="nt")
+    return union
 
 
 def _reference_closure(source: Graph, tbox: Graph) -> set:
