@@ -3,6 +3,12 @@
 set -euo pipefail
 missing=()
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+# Virtuoso (virtuoso-t), the second external SPARQL engine of tests/test_remote_backends.py.
+command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
+# Chromium and its driver, for the end-to-end browser tests (tests/test_browser*.py, Selenium).
+{ [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; } || missing+=(chromium chromium-driver)
+# wrk, the HTTP load generator of the benchmarks (bench/load.py, tests/test_bench_smoke.py).
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup-system: installing ${missing[*]}" >&2
   if [ "$(id -u)" -ne 0 ]; then echo "setup-system: need root to apt-get install ${missing[*]}" >&2; exit 1; fi

@@ -188,3 +188,71 @@ def test_real_server_submission_cycle(fresh_live_server):
     ask = requests.get(url + "/sparql", params={"query": f"ASK {{ <{TASK}> ?p ?o }}"}, timeout=30,
                        headers={"Accept": "application/sparql-results+json"})
     assert ask.json()["boolean"] is False
+
+
+# The HermiT gate (issue "Reasoning"): a submission that passes the shapes but contradicts the ontology is refused
+# with 422 before anything is stored, the gate's explanation under "consistency".
+
+DOCUMENT_OF_TWO_KINDS = f"""
+@prefix pol: <https://w3id.org/policy-kg/ontology#> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<{BASE}eli/vn-hn/tu/ctr/xviii/99> a pol:Resolution , pol:ActionProgramme ;
+  rdfs:label "Chương trình hành động thử nghiệm số 99"@vi , "Pilot action programme No. 99"@en ;
+  dct:title "Chương trình hành động thử nghiệm số 99 thực hiện Nghị quyết số 72-NQ/TW"@vi ,
+            "Pilot action programme No. 99 implementing Resolution No. 72-NQ/TW"@en ;
+  eli:number "99-CTr/NQTU" ;
+  eli:type_document <{BASE}id/concept/document-type/ctr> ;
+  eli:passed_by <{BASE}id/agency/ban-thuong-vu-thanh-uy-ha-noi> ;
+  eli:date_document "2026-03-01"^^xsd:date ;
+  eli:jurisdiction <{BASE}id/area/hanoi> ;
+  eli:ensures_implementation_of <{BASE}eli/vn/bct/nq/xiii/72> ;
+  eli:is_about <{BASE}id/sector/health> ;
+  pol:status <{BASE}id/concept/document-status/issued> ;
+  prov:wasDerivedFrom <{BASE}eli/vn/bct/nq/xiii/72> .
+"""
+
+# The lead agency is also the speaker of a meeting, and pol:speaker ranges over foaf:Person: the task's lead
+# agency is then a person, which the shapes (they see no foaf:Person type) let through and HermiT does not.
+LEAD_AGENCY_IS_A_PERSON = VALID_TASK + f"""
+<{BASE}id/meeting/test-hoi-nghi-thu> <https://w3id.org/policy-kg/ontology#speaker> <{BASE}id/agency/so-giao-duc-va-dao-tao-ha-noi> .
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "classes"),
+    [(DOCUMENT_OF_TWO_KINDS, {"https://w3id.org/policy-kg/ontology#Resolution", "https://w3id.org/policy-kg/ontology#ActionProgramme"}),
+     (LEAD_AGENCY_IS_A_PERSON, {"https://w3id.org/policy-kg/ontology#Agency", "http://xmlns.com/foaf/0.1/Person"})],
+    ids=["resolution-and-programme", "lead-agency-is-a-person"],
+)
+def test_the_consistency_gate_refuses_with_422_and_changes_nothing(fresh_client, fresh_kg, body, classes):
+    assert fresh_client.post("/validate", data=body, content_type="text/turtle").get_json()["report"]["conforms"] is True
+    before = dump(fresh_kg)
+    graphs_before = fresh_kg.backend.named_graphs()
+    response = post(fresh_client, body, headers={"Accept": "application/json"})
+    assert response.status_code == 422
+    payload = response.get_json()
+    assert payload["stored"] is False and payload["report"]["conforms"] is True
+    gate = payload["consistency"]
+    assert gate["consistent"] is False
+    assert any(set(clash["classes"]) == classes for clash in gate["clashes"])
+    assert all(clash["message"]["vi"] and clash["message"]["en"] for clash in gate["clashes"])
+    assert dump(fresh_kg) == before
+    assert fresh_kg.backend.named_graphs() == graphs_before
+    assert fresh_client.get("/submissions").get_json()["submissions"] == []
+    page = post(fresh_client, body, headers={"Accept": "text/html", "Accept-Language": "en"})
+    assert page.status_code == 422 and "Inconsistent" in page.get_data(as_text=True)
+
+
+def test_cli_submit_runs_the_consistency_gate(runner, tmp_path):
+    from policy_kg.cli import main
+
+    bad = tmp_path / "two-kinds.ttl"
+    bad.write_text(DOCUMENT_OF_TWO_KINDS, encoding="utf-8")
+    refused = runner.invoke(main, ["submit", str(bad), "--name", "so-y-te"])
+    assert refused.exit_code == 1
+    assert "INCONSISTENT" in refused.stdout and "KHÔNG NHẤT QUÁN" in refused.stdout
+    assert "DisjointClasses(pol:Resolution pol:ActionProgramme" in refused.stdout

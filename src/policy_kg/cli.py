@@ -78,7 +78,8 @@ def serve(**options: Any) -> None:
     app = create_app(settings)
     click.echo(f"policy-kg serving {settings['store']} at http://{settings['host']}:{settings['port']}/sparql", err=True)
     try:
-        waitress.serve(app, host=settings["host"], port=settings["port"], threads=settings["threads"], ident="policy-kg")
+        waitress.serve(app, host=settings["host"], port=settings["port"], threads=settings["threads"], ident="policy-kg",
+                       max_request_body_size=settings["max_body_bytes"])
     finally:
         app.extensions["policy_kg"].close()
 
@@ -87,7 +88,7 @@ def serve(**options: Any) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--graph", help="Named graph IRI to load into (default: one graph per file, {base}graph/file/{stem}).")
 @click.option("--format", "format_name", help="RDF format, when the extension does not say (turtle, ntriples, jsonld, rdfxml, trig, nquads).")
-@setting_options("store", "base_iri")
+@setting_options("store", "store_url", "base_iri")
 def load(files: tuple[Path, ...], graph: str | None, format_name: str | None, **options: Any) -> None:
     """Load RDF FILES; re-loading a file replaces its graph, so loading is idempotent."""
     settings = resolve(**options)
@@ -110,7 +111,7 @@ def load(files: tuple[Path, ...], graph: str | None, format_name: str | None, **
 @main.command()
 @click.argument("query")
 @click.option("--format", "format_name", default="table", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), show_default=True)
-@setting_options("store", "base_iri", "max_result_rows")
+@setting_options("store", "store_url", "base_iri", "max_result_rows")
 def query(query: str, format_name: str, **options: Any) -> None:
     """Run a SPARQL QUERY (text, or a file holding it); CONSTRUCT and DESCRIBE print Turtle."""
     settings = resolve(**options)
@@ -138,7 +139,7 @@ def render_table(payload: dict) -> str:
 @main.command()
 @click.option("--format", "format_name", default="nquads", type=click.Choice(["nquads", "trig", "turtle", "ntriples"]), show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File to write (default: standard output).")
-@setting_options("store", "base_iri")
+@setting_options("store", "store_url", "base_iri")
 def export(format_name: str, output: Path | None, **options: Any) -> None:
     """Export the whole store (N-Quads and TriG keep the named graphs; Turtle and N-Triples merge them)."""
     backend = open_store(resolve(**options))
@@ -152,7 +153,7 @@ def export(format_name: str, output: Path | None, **options: Any) -> None:
 
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
-@setting_options("store", "base_iri")
+@setting_options("store", "store_url", "base_iri")
 def stats(as_json: bool, **options: Any) -> None:
     """Triples per named graph and instances per class."""
     from .statistics import store_statistics
@@ -171,14 +172,174 @@ def _as_results(names: list[str], rows: list[dict]) -> dict:
 
 
 @main.command()
-@setting_options("store", "base_iri")
+@setting_options("store", "store_url", "base_iri")
 def check(**options: Any) -> None:
-    """Check ontology plus data for OWL consistency with HermiT (exit 0 consistent, 1 inconsistent, 2 error)."""
-    from .reasoning.consistency import check_store
+    """Check ontology plus data for OWL consistency with HermiT (exit 0 consistent, 1 inconsistent, 2 error).
 
-    report = check_store(open_store(resolve(**options)))
+    First recomputes every inferred graph and the search index, which also repairs a refresh a crash interrupted.
+    """
+    from .reasoning.consistency import check_store
+    from .reasoning.upkeep import refresh_everything
+
+    settings = resolve(**options)
+    backend = open_store(settings)
+    refresh_everything(backend, settings["base_iri"])
+    report = check_store(backend)
     click.echo(report.text())
     sys.exit(0 if report.consistent else 1)
+
+
+
+def _validation_service(settings: Settings):
+    """The CLI's service: the local store, no query workers (validate and submit run in this process)."""
+    from .service import PolicyKG
+
+    return PolicyKG(settings, backend=open_store(settings), workers=False)
+
+
+def _echo_report(report, format_name: str, lang: str) -> None:
+    if format_name == "json":
+        click.echo(json.dumps(report.to_json(lang), indent=2, ensure_ascii=False))
+    elif format_name == "turtle":
+        click.echo(report.graph().serialize(format="turtle"), nl=False)
+    else:
+        click.echo(report.text(lang), nl=False)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "format_name", default="text", type=click.Choice(["text", "json", "turtle"]), show_default=True)
+@click.option("--lang", default="vi", type=click.Choice(["vi", "en"]), show_default=True, help="Language of the messages.")
+@setting_options("store", "store_url", "base_iri", "shacl_engine")
+def validate(files: tuple[Path, ...], format_name: str, lang: str, **options: Any) -> None:
+    """Validate FILES (RDF or the CSV task template) against the shapes, with the store as context.
+
+    Exit 0 when the data conforms, 1 when it does not, 2 when validation could not run.
+    """
+    from .validation import validate as run_validation
+    from .validation.ingest import read_files
+
+    for path in files:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file")
+    service = _validation_service(resolve(**options))
+    try:
+        submission = read_files(list(files), service.settings["base_iri"], service)
+        report = run_validation(submission.graph, service, lang)
+    finally:
+        service.close()
+    _echo_report(report, format_name, lang)
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help="Who submits (recorded as prov:wasAttributedTo).")
+@click.option("--format", "format_name", default="text", type=click.Choice(["text", "json", "turtle"]), show_default=True)
+@click.option("--lang", default="vi", type=click.Choice(["vi", "en"]), show_default=True, help="Language of the messages.")
+@setting_options("store", "store_url", "base_iri", "shacl_engine")
+def submit(file: Path, name: str, format_name: str, lang: str, **options: Any) -> None:
+    """Submit FILE to the local store through the same path as POST /submissions.
+
+    Exit 0 when it was stored (its IRI is printed), 1 when it was refused (the report says why), 2 on errors.
+    """
+    from .validation.ingest import read_files
+    from .validation.submissions import get_submission
+    from .validation.submissions import submit as run_submit
+
+    if not file.is_file():
+        raise InputError(f"{file}: no such file")
+    service = _validation_service(resolve(**options))
+    try:
+        submission = read_files([file], service.settings["base_iri"], service)
+        outcome = run_submit(service, submission, name, lang)
+        record = get_submission(service, outcome.id)["record"] if outcome.stored else None
+    finally:
+        service.close()
+    _echo_report(outcome.report, format_name, lang)
+    if outcome.consistency is not None and not outcome.consistency.consistent:
+        click.echo(outcome.consistency.text(), err=format_name != "text")
+    if record:
+        click.echo(f"stored / đã lưu: {record}", err=True)
+    sys.exit(0 if outcome.stored else 1)
+
+
+@main.command()
+@click.option("--from", "source", required=True, help="Store to read: a directory (embedded store) or an http(s) URL of a SPARQL store.")
+@click.option("--to", "target", required=True, help="Store to write: a directory or an http(s) URL (http://user:password@host/ for credentials).")
+@setting_options("store_engine", "store_user", "store_password", "store_auth", "store_batch_triples")
+def migrate(source: str, target: str, **options: Any) -> None:
+    """Copy every graph from one store to another (each target graph replaced whole, atomically).
+
+    Chuyển mọi đồ thị từ kho này sang kho khác (mỗi đồ thị đích được thay thế trọn vẹn, nguyên tử).
+    """
+    from .migrate import graphs_to_move, migrate as run_migrate, open_location
+
+    settings = resolve(**options)
+    if source.rstrip("/") == target.rstrip("/"):
+        raise InputError("--from and --to name the same store / nguồn và đích là cùng một kho")
+    origin = open_location(source, settings)
+    destination = open_location(target, settings)
+    try:
+        graphs = graphs_to_move(origin)
+        with click.progressbar(graphs, label="migrating / đang chuyển", file=sys.stderr,
+                               item_show_func=lambda g: "" if g is None else str(g).rsplit("/", 1)[-1]) as bar:
+            done = run_migrate(origin, destination, bar)
+    finally:
+        origin.close()
+        destination.close()
+    click.echo(f"migrated {done.triples} triples in {done.graphs} graph(s) / đã chuyển {done.triples} bộ ba trong {done.graphs} đồ thị")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--server", help="Address of a running policy-kg server (http://host:port): it takes the checkpoint (POST /admin/backup).")
+@click.option("--token", envvar="POLICY_KG_TOKEN", help="A write token of that server [env POLICY_KG_TOKEN].")
+@setting_options("store")
+def backup(directory: Path, server: str | None, token: str | None, **options: Any) -> None:
+    """Back up the store into the new DIRECTORY: a RocksDB checkpoint plus manifest.json.
+
+    Sao lưu kho vào thư mục mới DIRECTORY. While a server is running, pass --server and --token.
+    """
+    from .backup import backup_stopped_store, extract
+
+    if server:
+        import requests
+
+        if not token:
+            raise InputError("--server needs --token (a write token of that server) / cần --token")
+        try:
+            with requests.post(server.rstrip("/") + "/admin/backup", headers={"Authorization": f"Bearer {token}"},
+                               stream=True, timeout=(10, 600)) as answer:
+                if answer.status_code != 200:
+                    raise InputError(f"the server refused the backup: HTTP {answer.status_code} {answer.text.strip()[:300]}")
+                answer.raw.decode_content = True
+                manifest = extract(answer.raw, directory)
+        except requests.RequestException as exc:
+            raise InputError(f"cannot reach {server}: {exc}") from None
+    else:
+        manifest = backup_stopped_store(Path(resolve(**options)["store"]), directory)
+    click.echo(f"backed up {manifest['quads']} quads in {manifest['named_graphs']} named graph(s) to {directory} "
+               f"/ đã sao lưu {manifest['quads']} bộ bốn vào {directory}")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.option("--force", is_flag=True, help="Replace an existing store (it is moved aside, not deleted).")
+@setting_options("store")
+def restore(directory: Path, force: bool, **options: Any) -> None:
+    """Restore the backup in DIRECTORY into the store path (no server may be using it).
+
+    Khôi phục bản sao lưu trong DIRECTORY vào kho (máy chủ phải dừng).
+    """
+    from .backup import restore as run_restore
+
+    store_path = Path(resolve(**options)["store"])
+    manifest, previous = run_restore(directory, store_path, force)
+    if previous is not None:
+        click.echo(f"the previous store was moved to {previous} / kho cũ được chuyển sang {previous}", err=True)
+    click.echo(f"restored {manifest['quads']} quads in {manifest['named_graphs']} named graph(s) into {store_path} "
+               f"/ đã khôi phục {manifest['quads']} bộ bốn vào {store_path}")
 
 
 if __name__ == "__main__":

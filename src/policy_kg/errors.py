@@ -91,4 +91,6 @@ class ResultTooLarge(InputError):
 
 
 class StoreError(PolicyKGError):
-    """The store could not be opened or written."""
+    """The store could not be opened, reached or written: HTTP 503 (the service, not the request, is at fault)."""
+
+    status = 503

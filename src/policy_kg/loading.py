@@ -1,5 +1,7 @@
 """Loading RDF files into a backend: one named graph per file, idempotent, all-or-nothing per file.
 
+Each load refreshes the inferences and the search index of the graphs it wrote (``reasoning/upkeep.py``).
+
 Also the first-run load of the bundled ontology, shapes and data into an empty store.
 """
 
@@ -11,6 +13,7 @@ from typing import Callable, Iterable
 from .bundle import bundled_files, rebase
 from .errors import ParseError
 from .formats import Format, rdf_format_for_path
+from .reasoning.upkeep import maintained
 from .store import Backend
 from .store.embedded import parse_quads
 
@@ -45,6 +48,18 @@ def load_files(
     if len(parsed) > 1:
         for path, data, file_format in parsed:
             parse_quads(data, file_format, graph or "urn:check", path.resolve().as_uri(), source=str(path))
+    if graph is not None:
+        scope: list[str | None] | None = [graph]
+    elif any(file_format.datasets for _, _, file_format in parsed):
+        scope = None  # a TriG or N-Quads file names its own graphs
+    else:
+        scope = [default_graph_for(path, base_iri) for path, _, _ in parsed]
+    with maintained(backend, base_iri, scope):
+        return _write_files(backend, parsed, graph, base_iri, progress)
+
+
+def _write_files(backend: Backend, parsed: list, graph: str | None, base_iri: str,
+                 progress: Callable[[Path, int], None] | None) -> int:
     total = 0
     if graph is not None and len(parsed) > 1:
         backend.drop_graph(graph)
@@ -66,10 +81,11 @@ def load_files(
 def load_bundle(backend: Backend, base_iri: str) -> int:
     """Load the bundled ontology, shapes and data, each file into its own graph; return the triple count."""
     total = 0
-    for bundled in bundled_files():
-        text = rebase(bundled.path.read_text(encoding="utf-8"), base_iri)
-        data, fmt = text.encode("utf-8"), rdf_format_for_path(bundled.path)
-        total += backend.replace_graph(bundled.graph_iri(base_iri), data, fmt, base_iri=None)
+    with maintained(backend, base_iri, None):
+        for bundled in bundled_files():
+            text = rebase(bundled.path.read_text(encoding="utf-8"), base_iri)
+            data, fmt = text.encode("utf-8"), rdf_format_for_path(bundled.path)
+            total += backend.replace_graph(bundled.graph_iri(base_iri), data, fmt, base_iri=None)
     return total
 
 

@@ -11,11 +11,14 @@ from collections import OrderedDict
 from pathlib import Path
 
 from .errors import PayloadTooLarge
+from .input_guard import check_sparql_nesting
 from .loading import ensure_bundle
+from .reasoning.upkeep import maintained, repair
 from .settings import Settings
 from .sparql_text import check_remote_access
 from .store import Backend, QueryRequest, QueryResult, open_backend
 from .store.workers import QueryWorkerPool
+from .update_scope import written_graphs
 
 
 class ResultCache:
@@ -59,6 +62,7 @@ class PolicyKG:
         self.settings = settings
         self.backend = backend or open_backend(settings)
         ensure_bundle(self.backend, settings)
+        repair(self.backend, settings["base_iri"])
         self.cache = ResultCache(settings["cache_entries"])
         self.pool: QueryWorkerPool | None = None
         if workers and hasattr(self.backend, "checkpoint"):
@@ -73,6 +77,7 @@ class PolicyKG:
         limit = self.settings["max_query_bytes"]
         if len(text.encode("utf-8")) > limit:
             raise PayloadTooLarge(f"the {what} is longer than {limit} bytes (setting max_query_bytes)")
+        check_sparql_nesting(text, what)
         check_remote_access(text, self.settings["service_allowlist"])
 
     def query(self, request: QueryRequest) -> tuple[QueryResult, bool]:
@@ -90,9 +95,11 @@ class PolicyKG:
         return result, False
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update, then refresh the inferences and search index of the graphs it may write."""
         self.check_query_text(sparql, "update")
         try:
-            self.backend.update(sparql, base_iri=base_iri)
+            with maintained(self.backend, self.settings["base_iri"], written_graphs(sparql, base_iri)):
+                self.backend.update(sparql, base_iri=base_iri)
         finally:
             self.cache.clear()
 

@@ -56,7 +56,6 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("store", _default_store_path(), "Directory of the embedded pyoxigraph store on disk."),
     Setting("base_iri", "https://w3id.org/policy-kg/", "Base IRI of the dataset's resources (bundled data is rewritten to it on load)."),
-    Setting("public_url", "", "Public address of this server (e.g. https://policy.example.org/), used in the service description; defaults to the request's host."),
     Setting("host", "127.0.0.1", "Address `serve` binds to."),
     Setting("port", 8000, "Port `serve` binds to.", int),
     Setting("threads", 8, "Request threads of the WSGI server.", int),
@@ -69,6 +68,21 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("service_allowlist", (), "Comma-separated IRI prefixes that SPARQL SERVICE and LOAD may reach; empty refuses them all.", _as_list),
     Setting("cache_entries", 256, "Query results kept in the response cache until the next write (0 turns it off).", int),
     Setting("load_bundle", True, "Load the bundled ontology, shapes and data into an empty store on first use.", _as_bool),
+    Setting("rate_limit_sparql", 1200, "SPARQL requests (/sparql) allowed per minute per anonymous client; beyond it HTTP 429 with Retry-After; a request with a valid write token is exempt (0 turns the limit off).", int),
+    Setting("rate_limit_search", 1200, "Search and reconciliation requests (/search, /reconcile) allowed per minute per anonymous client; beyond it HTTP 429 with Retry-After (0 turns the limit off).", int),
+    Setting("trusted_proxies", (), "Comma-separated addresses of reverse proxies whose X-Forwarded-For header names the client for the rate limits; empty: the socket's peer is the client.", _as_list),
+    Setting("validate_rate", 30, "Dry-run validations (POST /validate) allowed per minute per client IP; beyond it HTTP 429 with Retry-After (0 turns the limit off).", int),
+    Setting("shacl_engine", "auto", "SHACL engine: auto (pyshacl-turbo when installed, else pySHACL), turbo or pyshacl.", str),
+    Setting("store_url", "", "Address of an external SPARQL 1.1 store (Virtuoso, Fuseki, GraphDB, oxigraph serve ...); set, it replaces the embedded store (see docs/backends.md)."),
+    Setting("store_engine", "auto", "Kind of external store: auto (from its Server header), oxigraph, virtuoso, fuseki, graphdb or generic; decides the default endpoint paths and quirks."),
+    Setting("store_query_url", "", "SPARQL Query endpoint of the external store (default: derived from store_url and store_engine)."),
+    Setting("store_update_url", "", "SPARQL Update endpoint of the external store (default: derived from store_url and store_engine)."),
+    Setting("store_gsp_url", "", "Graph Store Protocol endpoint of the external store (default: derived from store_url; 'none' reads and writes graphs with SPARQL only)."),
+    Setting("store_user", "", "User name for the external store's update and graph store endpoints (empty: no authentication)."),
+    Setting("store_password", "", "Password for store_user."),
+    Setting("store_auth", "auto", "HTTP authentication scheme for store_user: basic, digest, or auto (digest for Virtuoso, basic otherwise)."),
+    Setting("store_batch_triples", 5000, "Triples per request when writing a graph to an external store; larger graphs are staged and then moved in one update.", int),
+    Setting("inference", True, "Queries see the materialised inferences (graph {base}graph/inferred) by default; a query's inference=false or inference=true overrides it.", _as_bool),
 )
 
 BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}

@@ -7,7 +7,11 @@ __all__ = ["Backend", "QueryDataset", "QueryRequest", "QueryResult", "open_backe
 
 
 def open_backend(settings) -> Backend:
-    """The backend the settings name: the embedded store at ``settings["store"]``."""
+    """The backend the settings name: the external SPARQL store at ``store_url`` when set, else the embedded store."""
+    if settings.get("store_url"):
+        from .remote import RemoteStore
+
+        return RemoteStore.from_settings(settings)
     from .embedded import EmbeddedStore
 
     return EmbeddedStore(settings["store"])

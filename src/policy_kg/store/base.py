@@ -15,6 +15,14 @@ from ..formats import RESULT_FORMATS, Format, by_name
 from .results import QueryResult
 
 JSON_RESULTS = by_name("json", RESULT_FORMATS)
+# Materialised inferences live in ``{base}graph/inferred`` and the graphs under it, ``{base}graph/inferred/...``
+# (reasoning/graphs.py); ``inference=false`` hides all of them.
+INFERRED_GRAPH_SUFFIX = "graph/inferred"
+
+
+def is_inferred_graph(iri: str) -> bool:
+    """``{base}graph/inferred`` itself or any graph under it (``{base}graph/inferred/<sha1>``, ``.../transitive``)."""
+    return iri.endswith(INFERRED_GRAPH_SUFFIX) or f"{INFERRED_GRAPH_SUFFIX}/" in iri
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,7 @@ class QueryDataset:
 
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    exclude_inferred: bool = False  # leave out ``{base}graph/inferred`` and everything under it (``inference=false``)
 
     @property
     def is_explicit(self) -> bool:

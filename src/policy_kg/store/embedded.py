@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import ParseError, QuerySyntaxError, StoreError
+from ..errors import InputError, ParseError, QuerySyntaxError, StoreError
 from ..formats import Format
-from .base import Backend, QueryDataset, QueryRequest
+from ..input_guard import check_rdf_body
+from ..search.folding import custom_functions
+from .base import Backend, QueryDataset, QueryRequest, is_inferred_graph
 from .results import QueryResult, serialize_boolean, serialize_solutions, serialize_triples
 
 GRAPH_FORMAT_DEFAULT = "turtle"
@@ -30,6 +32,7 @@ def parse_quads(data: bytes, fmt: Format, graph: str | None, base_iri: str | Non
     Triple formats go to ``graph``; in a dataset format (TriG, N-Quads) the file's own graphs are kept
     unless ``graph`` is given, in which case everything goes to ``graph``.
     """
+    check_rdf_body(data, fmt.name, source)
     try:
         if fmt.datasets and graph is None:
             return list(ox.parse(data, format=fmt.rdf, base_iri=base_iri))
@@ -43,13 +46,17 @@ def parse_quads(data: bytes, fmt: Format, graph: str | None, base_iri: str | Non
 
 def execute(store: ox.Store, request: QueryRequest) -> QueryResult:
     """Run ``request`` on ``store`` and serialise the answer in the requested format (with the row cap)."""
-    options: dict = {"base_iri": request.base_iri}
+    options: dict = {"base_iri": request.base_iri, "custom_functions": custom_functions()}
     dataset: QueryDataset = request.dataset
     if dataset.is_explicit:
         options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs] or [ox.DefaultGraph()]
         options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs] if dataset.named_graphs else None
         if not dataset.named_graphs:
             del options["named_graphs"]
+    elif dataset.exclude_inferred:
+        graphs = [g for g in store.named_graphs() if not (isinstance(g, ox.NamedNode) and is_inferred_graph(g.value))]
+        options["default_graph"] = [ox.DefaultGraph(), *graphs]
+        options["named_graphs"] = graphs
     else:
         options["use_default_graph_as_union"] = True
     try:
@@ -96,6 +103,8 @@ class EmbeddedStore(Backend):
                 self.store.update(sparql, base_iri=base_iri)
             except SyntaxError as exc:
                 raise QuerySyntaxError(f"update syntax: {exc}") from None
+            except RuntimeError as exc:
+                raise InputError(f"the update failed and changed nothing (SPARQL 1.1 Update §3): {exc}") from None
             finally:
                 self._wrote()
 

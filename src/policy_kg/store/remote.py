@@ -30,7 +30,7 @@ from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
 from ..errors import ConfigError, InputError, QuerySyntaxError, QueryTimeout, StoreError
 from ..formats import RDF_FORMATS, Format, by_name
-from .base import Backend, QueryRequest
+from .base import Backend, QueryRequest, is_inferred_graph
 from .embedded import parse_quads
 from .results import QueryResult, serialize_boolean, serialize_solutions, serialize_triples
 
@@ -286,6 +286,9 @@ class RemoteStore(Backend):
         if dataset is not None and dataset.is_explicit:
             data += [("default-graph-uri", g) for g in dataset.default_graphs]
             data += [("named-graph-uri", g) for g in dataset.named_graphs]
+        elif dataset is not None and dataset.exclude_inferred:
+            graphs = [g for g in self.named_graphs() if not is_inferred_graph(g)]
+            data += [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
         elif union and self.engine.union_param:
             data.append((self.engine.union_param, "true"))
         if timeout and self.engine.timeout_param:

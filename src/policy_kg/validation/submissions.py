@@ -5,6 +5,11 @@ A conforming submission lands in a new named graph ``{base}graph/submission/{id}
 ``{base}graph/submissions``. Both are one N-Quads body given to one ``Store.extend`` (a single pyoxigraph
 transaction), so a crash mid-write leaves nothing partial. Withdrawal drops the graph and marks the record,
 in one SPARQL Update.
+
+Before anything is stored, a submission that conforms is also checked for OWL consistency with its
+neighbourhood (``reasoning.consistency.check_submission``, HermiT); an inconsistent one is refused and the store
+is not touched. Storing and withdrawing refresh the inferences and search index of the submission's graph
+(``reasoning/upkeep.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +25,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, VOID, XSD
 
 from ..errors import NotFound
 from ..formats import RDF_FORMATS, by_name
+from ..reasoning.consistency import Report as ConsistencyReport
+from ..reasoning.consistency import check_submission
+from ..reasoning.upkeep import maintained
 from . import validate
 from .ingest import Submission
 from .report import OWNERSHIP, PKSH, Report, Result
@@ -33,10 +41,11 @@ CURATED = ("graph/data/", "graph/ontology/", "graph/shapes/", "graph/file/", "gr
 
 @dataclass(frozen=True)
 class Outcome:
-    """What ``submit`` did: the report, and the record's id when the submission landed."""
+    """What ``submit`` did: the SHACL report, the consistency gate's report when it ran, the record's id if stored."""
 
     report: Report
     id: str | None = None
+    consistency: ConsistencyReport | None = None
 
     @property
     def stored(self) -> bool:
@@ -91,6 +100,9 @@ def submit(kg, submission: Submission, name: str, lang: str = "vi") -> Outcome:
     report.results = ownership_refusals(kg, submission.graph) + report.results
     if not report.conforms:
         return Outcome(report)
+    consistency = check_submission(kg.backend, submission.graph)
+    if not consistency.consistent:
+        return Outcome(report, consistency=consistency)
     base = kg.settings["base_iri"]
     ident = new_id()
     graph_prefix, record_prefix = _iris(base)
@@ -99,9 +111,10 @@ def submit(kg, submission: Submission, name: str, lang: str = "vi") -> Outcome:
     quads = [ox.Quad(*_ox_triple(t), ox.NamedNode(str(data_graph))) for t in submission.graph]
     quads += [ox.Quad(*_ox_triple(t), ox.NamedNode(provenance_graph(base))) for t in provenance]
     body = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    kg.backend.add_to_graph(None, body, NQUADS, source="submission")
+    with maintained(kg.backend, base, [str(data_graph), provenance_graph(base)]):
+        kg.backend.add_to_graph(None, body, NQUADS, source="submission")
     kg.wrote()
-    return Outcome(report, ident)
+    return Outcome(report, ident, consistency)
 
 
 def _ox_term(term):
@@ -216,10 +229,11 @@ def withdraw(kg, ident: str, name: str) -> dict:
     now = Literal(datetime.now(timezone.utc).isoformat(timespec="seconds"), datatype=XSD.dateTime).n3()
     prov = provenance_graph(kg.settings["base_iri"])
     record = f"<{row['record']}>"
-    kg.backend.update(
-        f"DROP SILENT GRAPH <{row['graph']}> ;\n"
-        f"DELETE DATA {{ GRAPH <{prov}> {{ {record} <{PKSH.status}> \"active\" }} }} ;\n"
-        f"INSERT DATA {{ GRAPH <{prov}> {{ {record} <{PKSH.status}> \"withdrawn\" ; "
-        f"<{PROV.invalidatedAtTime}> {now} ; <{PKSH.withdrawnBy}> {Literal(name).n3()} }} }}")
+    with maintained(kg.backend, kg.settings["base_iri"], [row["graph"], prov]):
+        kg.backend.update(
+            f"DROP SILENT GRAPH <{row['graph']}> ;\n"
+            f"DELETE DATA {{ GRAPH <{prov}> {{ {record} <{PKSH.status}> \"active\" }} }} ;\n"
+            f"INSERT DATA {{ GRAPH <{prov}> {{ {record} <{PKSH.status}> \"withdrawn\" ; "
+            f"<{PROV.invalidatedAtTime}> {now} ; <{PKSH.withdrawnBy}> {Literal(name).n3()} }} }}")
     kg.wrote()
     return get_submission(kg, ident)

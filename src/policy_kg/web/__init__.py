@@ -12,7 +12,13 @@ from flask import Flask, Response, g, request
 
 from ..service import PolicyKG
 from ..settings import Settings
-from . import errors, graph_store, health, metrics, pages, query_page, sparql
+from . import errors, graph_store, health, metrics, sparql
+from . import monitoring, reconcile, search
+from . import pages, query_page
+from . import submissions
+from . import ratelimit
+from . import admin
+from . import catalog
 
 
 def create_app(config: Mapping[str, Any] | None = None, service: PolicyKG | None = None) -> Flask:
@@ -25,10 +31,17 @@ def create_app(config: Mapping[str, Any] | None = None, service: PolicyKG | None
     errors.register(app)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(reconcile.bp)
+    app.register_blueprint(monitoring.bp)
     app.register_blueprint(graph_store.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(query_page.bp)
+    app.register_blueprint(submissions.bp)
+    app.register_blueprint(catalog.bp)
     metrics.install(app)
+    ratelimit.install(app)
+    app.register_blueprint(admin.bp)
     app.after_request(_cors)
     return app
 

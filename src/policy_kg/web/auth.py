@@ -23,12 +23,26 @@ def require_writer() -> str:
     scheme, _, presented = header.partition(" ")
     if scheme.lower() != "bearer" or not presented.strip():
         raise Unauthorized("writes need an Authorization: Bearer <token> header")
-    presented = presented.strip()
-    name = None
-    for token, token_name in tokens.items():
-        if hmac.compare_digest(token.encode(), presented.encode()):
-            name = token_name
+    name = token_name(presented.strip(), tokens)
     if name is None:
         raise Unauthorized("the bearer token is not valid")
     g.writer = name
     return name
+
+
+def token_name(presented: str, tokens: dict[str, str]) -> str | None:
+    """The name of the configured token equal to ``presented``: every token is compared, each in constant time."""
+    name = None
+    for token, candidate in tokens.items():
+        if hmac.compare_digest(token.encode(), presented.encode()):
+            name = candidate
+    return name
+
+
+def presented_writer() -> str | None:
+    """The writer named by this request's valid bearer token, or None; never raises (used by the rate limits)."""
+    scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+    tokens: dict[str, str] = current_app.extensions["policy_kg"].settings.token_names
+    if scheme.lower() != "bearer" or not presented.strip() or not tokens:
+        return None
+    return token_name(presented.strip(), tokens)

@@ -19,6 +19,10 @@ CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_fo
          422: "unprocessable", 429: "too_many_requests", 500: "internal_error", 503: "unavailable"}
 
 
+RETRY_AFTER_SECONDS = 5
+"""Retry-After (RFC 9110 §10.2.3) on every 429 and 503; a rate limit overrides it with the bucket's own wait."""
+
+
 def error_body(status: int, message: str, link: str = "") -> dict:
     """The JSON error body (pinned by tests/test_error_shape.py)."""
     return {"error": {"status": status, "code": CODES.get(status, "error"), "message": message, "link": link}}
@@ -44,6 +48,8 @@ def error_response(status: int, message: str, link: str = "") -> Response:
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="policy-kg"'
+    if status in (429, 503):
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 

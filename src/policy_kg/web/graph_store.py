@@ -4,6 +4,7 @@ Indirect identification ``/store?graph=<iri>`` and ``/store?default`` (§4.2), d
 ``/store/<path>`` where the graph IRI is the request URL (§4.1); GET, HEAD, PUT, POST (merge, §5.5; on ``/store``
 itself it creates a graph and answers 201 with its Location, §5.5), DELETE; ``multipart/form-data`` POSTs
 (§5.5). A GET of ``/store`` alone returns the whole dataset (N-Quads or TriG). Writes need a bearer token.
+A write refreshes the inferences and search index of its graph (``reasoning/upkeep.py``).
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ from __future__ import annotations
 import hashlib
 import uuid
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from ..errors import InputError, NotFound
 from ..formats import RDF_FORMATS, Format, by_name, negotiate, rdf_format_for_media_type, rdf_format_for_path
+from ..reasoning.upkeep import maintained
 from .auth import require_writer
 
 bp = Blueprint("graph_store", __name__)
@@ -35,14 +38,23 @@ def _target(rest: str | None) -> tuple[bool, str | None]:
     if rest:
         if has_default or graph is not None:
             raise InputError("a directly identified graph takes no ?graph= or ?default parameter")
-        return False, request.base_url
+        return False, _absolute_iri(request.base_url)
     if has_default:
         return False, None
     if graph is not None:
         if not graph.strip():
             raise InputError("?graph= needs an IRI")
-        return False, graph
+        return False, _absolute_iri(graph)
     return True, None
+
+
+def _absolute_iri(iri: str) -> str:
+    """The graph IRI, if pyoxigraph accepts it as an absolute IRI (RFC 3987); else 400, never a 500."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError as exc:
+        raise InputError(f"the graph name must be an absolute IRI ({exc}) / tên đồ thị phải là IRI tuyệt đối") from None
+    return iri
 
 
 def _bodies() -> list[tuple[bytes, Format, str]]:
@@ -75,20 +87,21 @@ def graph_store(rest: str | None = None) -> Response:
         raise InputError("PUT and DELETE need ?graph=<iri> or ?default (Graph Store Protocol §4.2)")
     backend = kg().backend
     try:
-        if request.method == "DELETE":
-            if not backend.drop_graph(graph):
-                raise NotFound(f"graph {graph} does not exist")
-            return Response(status=204)
-        existed = backend.graph_exists(graph)
-        bodies = _bodies()
-        if request.method == "PUT":
-            data, fmt, label = bodies[0]
-            backend.replace_graph(graph, data, fmt, base_iri=graph, source=label)
-            for data, fmt, label in bodies[1:]:
-                backend.add_to_graph(graph, data, fmt, base_iri=graph, source=label)
-        else:
-            for data, fmt, label in bodies:
-                backend.add_to_graph(graph, data, fmt, base_iri=graph, source=label)
+        with maintained(backend, kg().settings["base_iri"], [graph]):
+            if request.method == "DELETE":
+                if not backend.drop_graph(graph):
+                    raise NotFound(f"graph {graph} does not exist")
+                return Response(status=204)
+            existed = backend.graph_exists(graph)
+            bodies = _bodies()
+            if request.method == "PUT":
+                data, fmt, label = bodies[0]
+                backend.replace_graph(graph, data, fmt, base_iri=graph, source=label)
+                for data, fmt, label in bodies[1:]:
+                    backend.add_to_graph(graph, data, fmt, base_iri=graph, source=label)
+            else:
+                for data, fmt, label in bodies:
+                    backend.add_to_graph(graph, data, fmt, base_iri=graph, source=label)
     finally:
         kg().wrote()
     return Response(status=204 if existed else 201)
@@ -97,8 +110,9 @@ def graph_store(rest: str | None = None) -> Response:
 def _create() -> Response:
     graph = f"{request.url_root.rstrip('/')}/store/{uuid.uuid4().hex}"
     try:
-        for data, fmt, label in _bodies():
-            kg().backend.add_to_graph(graph, data, fmt, base_iri=graph, source=label)
+        with maintained(kg().backend, kg().settings["base_iri"], [graph]):
+            for data, fmt, label in _bodies():
+                kg().backend.add_to_graph(graph, data, fmt, base_iri=graph, source=label)
     finally:
         kg().wrote()
     response = Response(status=201)

@@ -5,6 +5,8 @@ template; reports as JSON, the standard sh:ValidationReport (Turtle and the othe
 content negotiation, messages in Vietnamese or English (``?lang=vi|en``, else Accept-Language, else vi).
 Status codes: 400 syntax (line and column), 413 too large, 415 unknown media type, 422 shape violations or
 refused triples (store unchanged), 429 rate limit on /validate, 201 + Location for a stored submission.
+A submission that conforms but contradicts the ontology (the HermiT gate) is also 422, store unchanged, with
+the gate's report under ``"consistency"`` in the JSON answer (its explanation in vi and en).
 """
 
 from __future__ import annotations
@@ -98,7 +100,10 @@ def create_submission() -> Response:
     lang = _lang()
     outcome = submit(kg(), _body(), name, lang)
     if not outcome.stored:
-        return _report_response(outcome.report, 422, lang, {"stored": False})
+        extra = {"stored": False}
+        if outcome.consistency is not None:
+            extra["consistency"] = outcome.consistency.as_dict()
+        return _report_response(outcome.report, 422, lang, extra)
     row = get_submission(kg(), outcome.id)
     response = _report_response(outcome.report, 201, lang, {"stored": True, "submission": _public(row)})
     response.headers["Location"] = url_for("submissions.show_submission", ident=outcome.id)
@@ -169,5 +174,11 @@ REPORT_PAGE = """<!doctype html>
 <ul>{% for r in results %}<li><strong>{{ r.severity }}</strong>{% if r.path %} <code>{{ r.path }}</code>{% endif %}: {{ r.message(lang) }}</li>{% endfor %}</ul>
 </section>
 {% endfor %}
+{% if extra.consistency %}
+<section id="consistency"><h2>{{ 'Kiểm tra nhất quán (HermiT)' if lang == 'vi' else 'Consistency check (HermiT)' }}</h2>
+<p>{% if extra.consistency.consistent %}{{ 'Nhất quán.' if lang == 'vi' else 'Consistent.' }}{% else %}{{ 'Không nhất quán: bài nộp mâu thuẫn với bản thể học; không có gì được lưu.' if lang == 'vi' else 'Inconsistent: the submission contradicts the ontology; nothing was stored.' }}{% endif %}</p>
+<ul>{% for clash in extra.consistency.clashes %}<li>{{ clash.message[lang] }}<ul>{% for axiom in clash.axioms %}<li><code>{{ axiom }}</code></li>{% endfor %}</ul></li>{% endfor %}</ul>
+</section>
+{% endif %}
 </main></body></html>
 """
