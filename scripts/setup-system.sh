@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# System packages the tests need, installed only when missing: Java (HermiT, for `policy-kg check`).
+# System packages the tests need, each installed only when missing, every step bounded in time.
 set -euo pipefail
 missing=()
+# Java for HermiT (owlready2), behind `policy-kg check` and the submission gate.
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 # Virtuoso (virtuoso-t), the second external SPARQL engine of tests/test_remote_backends.py.
 command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
