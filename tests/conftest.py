@@ -143,3 +143,21 @@ def fresh_live_server(tmp_path) -> Iterator[LiveServer]:
 
 def auth(token: str = WRITE_TOKEN) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="session")
+def engine_pool(tmp_path_factory):
+    """External SPARQL engines (``tests/engines.py``), each started on first use and kept for the session, so that
+    every test module parametrised over the backends shares one ``oxigraph serve`` and one Virtuoso."""
+    from engines import start
+
+    running = {}
+
+    def get(name: str):
+        if name not in running:
+            running[name] = start(name, tmp_path_factory.mktemp(name))
+        return running[name]
+
+    yield get
+    for engine in running.values():
+        engine.stop()

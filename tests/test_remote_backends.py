@@ -3,8 +3,8 @@
 ``any_backend`` is parametrised over the three; the competency questions of ``test_competency`` and the protocol
 tests of ``test_sparql_service`` run unchanged against each (those modules are imported, not copied). Then what
 only an external store needs: atomic graph replacement, how timeouts and syntax errors come back, and the
-``migrate`` round trip embedded → Virtuoso → embedded. Engines start once per session (``tests/engines.py``);
-a start that fails fails the tests.
+``migrate`` round trip embedded → Virtuoso → embedded. Engines start once per session (``engine_pool`` in conftest,
+``tests/engines.py``), shared with ``test_remote_features``; a start that fails fails the tests.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import os
 import threading
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pytest
 import requests
@@ -40,22 +40,6 @@ ENGINE_NAMES = ("oxigraph", "virtuoso")
 BACKENDS = ("embedded",) + ENGINE_NAMES
 NTRIPLES = by_name("ntriples", RDF_FORMATS)
 SLOW_QUERY = service_tests.SLOW_QUERY
-
-
-
-@pytest.fixture(scope="session")
-def engine_pool(tmp_path_factory) -> Iterator[Callable[[str], Engine]]:
-    """Start each engine on first use and keep it for the session."""
-    running: dict[str, Engine] = {}
-
-    def get(name: str) -> Engine:
-        if name not in running:
-            running[name] = start(name, tmp_path_factory.mktemp(name))
-        return running[name]
-
-    yield get
-    for engine in running.values():
-        engine.stop()
 
 
 def remote_settings(engine: Engine, store: Path, **overrides) -> Settings:
@@ -100,22 +84,24 @@ def test_results_are_the_same_bytes_on_every_backend(any_backend, kg):
 
 # --- the protocol tests of test_sparql_service, against a real server whose store is the engine -------------
 
-def _cases(names: list[str]) -> list:
-    cases = []
+def cases(module, names: list[str]) -> list:
+    """``(test function, its arguments)`` for each named test of ``module``, one case per parametrize row."""
+    out = []
     for name in names:
-        function = getattr(service_tests, name)
+        function = getattr(module, name)
         marks = [m for m in getattr(function, "pytestmark", []) if m.name == "parametrize"]
         if not marks:
-            cases.append(pytest.param(name, {}, id=name))
+            out.append(pytest.param(function, {}, id=name))
             continue
-        argnames = [a.strip() for a in marks[0].args[0].split(",")]
+        names_given = marks[0].args[0]
+        argnames = [a.strip() for a in names_given.split(",")] if isinstance(names_given, str) else list(names_given)
         for index, values in enumerate(marks[0].args[1]):
             values = values if len(argnames) > 1 else (values,)
-            cases.append(pytest.param(name, dict(zip(argnames, values)), id=f"{name}[{index}]"))
-    return cases
+            out.append(pytest.param(function, dict(zip(argnames, values)), id=f"{name}[{index}]"))
+    return out
 
 
-PROTOCOL = _cases([
+PROTOCOL = cases(service_tests, [
     "test_select_in_every_results_format", "test_ask_in_json_and_xml", "test_construct_in_every_rdf_format",
     "test_direct_post_and_default_format", "test_combined_accept_headers", "test_construct_with_combined_accept_gets_rdf",
     "test_format_parameter_overrides_accept", "test_not_acceptable", "test_row_cap", "test_query_length_cap",
@@ -137,9 +123,9 @@ def engine_server(request, engine_pool, tmp_path_factory) -> Iterator[LiveServer
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name,arguments", PROTOCOL)
-def test_protocol_on_engine(engine_server, name, arguments):
-    getattr(service_tests, name)(engine_server, **arguments)
+@pytest.mark.parametrize("function,arguments", PROTOCOL)
+def test_protocol_on_engine(engine_server, function, arguments):
+    function(engine_server, **arguments)
 
 
 @pytest.mark.slow
@@ -217,6 +203,18 @@ def test_failed_loads_leave_the_old_graph(engine, tmp_path):
     with pytest.raises(StoreError, match="failed the graph write"):
         broken_endpoint.replace_graph(graph, _numbers(500, 400, "new"), NTRIPLES)
     assert isomorphic(_graph(store, graph), Graph().parse(data=old, format="nt"))
+
+
+@pytest.mark.slow
+def test_additions_larger_than_one_engine_update_are_split(engine, tmp_path):
+    """3 000 triples fit the default batch (5 000) but not one Virtuoso INSERT DATA (it refuses 1 500)."""
+    store = _store(engine, tmp_path)
+    graph = f"http://example.org/large-add/{engine.name}"
+    data = _numbers(0, 3000, "added")
+    assert store.add_to_graph(graph, data, NTRIPLES) == 3040
+    assert _size(store, graph) == 3040
+    assert isomorphic(_graph(store, graph), Graph().parse(data=data, format="nt"))
+    assert store.drop_graph(graph) is True
 
 
 @pytest.mark.slow

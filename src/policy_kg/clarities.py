@@ -3,7 +3,9 @@
 
 Each clarity is an id, a Vietnamese and an English label, what it checks, and a SPARQL boolean expression over the
 variable ``?task`` (usable in ``FILTER`` or as ``(expr AS ?id)`` in a projection). The SHACL shapes check the same
-conditions; this table lets a view compute them with SPARQL alone.
+conditions; this table lets a view compute them with SPARQL alone. Each condition is one ``EXISTS`` (Virtuoso 7.2
+refuses ``EXISTS {…} && EXISTS {…}`` in a projection, SQ074), and a view reads the value as true when it is
+``true`` or ``1`` (Virtuoso returns a projected boolean as ``xsd:integer`` 1 or 0).
 """
 
 from __future__ import annotations
@@ -36,8 +38,7 @@ CLARITIES: tuple[Clarity, ...] = (
     Clarity(
         "ro_nguoi", "Rõ người", "Clear owner",
         "đúng một cơ quan chủ trì (pol:leadAgency)", "exactly one lead agency (pol:leadAgency)",
-        "(EXISTS { ?task pol:leadAgency ?lead } && "
-        "NOT EXISTS { ?task pol:leadAgency ?lead1, ?lead2 FILTER(?lead1 != ?lead2) })",
+        "EXISTS { ?task pol:leadAgency ?lead FILTER NOT EXISTS { ?task pol:leadAgency ?other FILTER(?other != ?lead) } }",
     ),
     Clarity(
         "ro_viec", "Rõ việc", "Clear work",
@@ -53,7 +54,7 @@ CLARITIES: tuple[Clarity, ...] = (
         "ro_trach_nhiem", "Rõ trách nhiệm", "Clear responsibility",
         "cơ quan chủ trì và cơ quan phối hợp (pol:leadAgency, pol:coordinatingAgency)",
         "a lead and coordinating agencies (pol:leadAgency, pol:coordinatingAgency)",
-        "(EXISTS { ?task pol:leadAgency ?owner } && EXISTS { ?task pol:coordinatingAgency ?partner })",
+        "EXISTS { ?task pol:leadAgency ?owner ; pol:coordinatingAgency ?partner }",
     ),
     Clarity(
         "ro_tham_quyen", "Rõ thẩm quyền", "Clear authority",

@@ -82,7 +82,7 @@ def load_tasks(source: Any, today: date) -> dict[str, Task]:
     flags = " ".join(f"({c.condition.replace('?task', '?s')} AS ?{c.id})" for c in CLARITIES)
     tasks: dict[str, Task] = {}
     for row in select(source, PREFIX_BLOCK + f"SELECT DISTINCT ?s {flags} WHERE {{ {tasks_pattern} }}"):
-        tasks[row["s"]] = Task(row["s"], missing=[c.id for c in CLARITIES if row.get(c.id) != "true"])
+        tasks[row["s"]] = Task(row["s"], missing=[c.id for c in CLARITIES if row.get(c.id) not in ("true", "1")])
     facts = select(source, PREFIX_BLOCK + (
         f"SELECT ?s ?p ?o (DATATYPE(?o) AS ?dt) WHERE {{ {tasks_pattern} "
         "VALUES ?p { pol:status pol:deadline pol:leadAgency pol:coordinatingAgency pol:taskOf } ?s ?p ?o }"

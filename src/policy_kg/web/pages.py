@@ -125,7 +125,7 @@ def home() -> Response:
         sectors=sorted(({"label": labels.get(r["sector"].value, r["sector"].value), "count": int(r["n"].value),
                          "href": local_path(r["sector"].value, base)} for r in sectors), key=lambda s: (-s["count"], s["label"])),
         endpoint=url_for("sparql.endpoint", _external=True),
-        dump=url_for("sparql.endpoint", query="CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", format="turtle"),
+        dump=url_for("graph_store.graph_store", format="turtle"),
     )
 
 
@@ -137,7 +137,7 @@ def resource(rest: str) -> Response:
     kind = request.path.split("/")[1]
     iri = service.settings["base_iri"] + kind + "/" + rest
     fmt = _representation()
-    if kind == "graph" and not exists(service, iri):
+    if kind == "graph" and (service.backend.graph_exists(iri) or not exists(service, iri)):
         return _graph(iri, fmt)
     if fmt is not None:
         if not exists(service, iri):
@@ -187,7 +187,7 @@ def _clarities(iri: str, lang: str) -> dict:
     base = service.settings["base_iri"]
     tasks = []
     for row in rows:
-        has = [row[c.id].value == "true" for c in CLARITIES]
+        has = [row[c.id].value in ("true", "1") for c in CLARITIES]
         task = row["task"].value
         tasks.append({"label": labels.get(task, task), "href": local_path(task, base) or task, "has": has,
                       "missing": [c.label(lang) for c, ok in zip(CLARITIES, has) if not ok]})
