@@ -1,8 +1,8 @@
 """Ranked search over the search index: exact document number first, then names, then other text.
 
 ``search(source, q, ...)`` answers ``GET /search`` and is what the benchmark calls on a large graph. Every
-query word must occur in one indexed literal (words are folded, so "giao duc", "GIÁO DỤC" and "giáo dục" are
-the same query). Scores: 3 for an exact document number ("72-NQ/TW", "NQ 72", "nq72", "Nghị quyết 72", "72"),
+query word must occur as a whole word in one indexed literal, the last word as the start of a word (type-ahead);
+words are folded, so "giao duc", "GIÁO DỤC" and "giáo dục" are the same query, and each is an index lookup. Scores: 3 for an exact document number ("72-NQ/TW", "NQ 72", "nq72", "Nghị quyết 72", "72"),
 2 to 3 for a name (an equal name above one that starts with the query, above a whole-word match, above a
 substring), 1 to 1.5 for a title, description or quote. Filters: ``type`` (a class or its subclasses) and
 ``sector`` (``eli:is_about`` of a document, or of the programme a goal, target or task belongs to).
@@ -17,9 +17,11 @@ from typing import Any
 from ..bundle import DEFAULT_BASE_IRI
 from ..errors import InputError
 from .folding import fold
-from .index import SEARCH_KEY, SEARCH_NUMBER, SEARCH_TEXT, query_tokens, search_graph, select, sparql_string
+from .index import select
+from .lookup import expand_prefix, has_type, in_index, phrase_pattern, subclasses
+from .terms import POL_NS, SEARCH_KEY, SEARCH_NUMBER, SEARCH_TEXT, query_tokens, sparql_string
 
-POL = "https://w3id.org/policy-kg/ontology#"
+POL = POL_NS
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
@@ -53,7 +55,8 @@ DOCUMENT_TYPE_WORDS = (
     ("decision", "qd"),
 )
 NUMBER_FILLERS = {"so", "no", "number"}
-MAX_CANDIDATES = 5000
+MAX_CANDIDATES = 1000
+"""At most this many (resource, match) rows are ranked; a broader query reports ``complete: false``."""
 MAX_PAGE_SIZE = 100
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 
@@ -110,25 +113,28 @@ class Hit:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def candidate_query(phrase: str, words: list[str], number_key: str | None, graph: str,
-                    type_filter: str | None, sector: str | None, limit: int = MAX_CANDIDATES) -> str:
-    """The SPARQL that finds (subject, tier, key) rows for a folded query."""
-    contains = " && ".join(f"CONTAINS(?key, {sparql_string(word)})" for word in words) or "false"
-    branches = [
-        f"{{ GRAPH <{graph}> {{ ?s <{SEARCH_KEY}> ?key }} FILTER({contains}) BIND(2 AS ?tier) }}",
-        f"{{ GRAPH <{graph}> {{ ?s <{SEARCH_TEXT}> ?key }} FILTER({contains}) BIND(1 AS ?tier) }}",
-    ]
+def candidate_query(phrase: str, words: list[str], number_key: str | None, base_iri: str,
+                    type_classes: list[str] | None, sector: str | None, expansions: list[str] | None = None,
+                    limit: int = MAX_CANDIDATES) -> str:
+    """The SPARQL that finds (subject, tier, key) rows for a folded query: index lookups (``lookup.py``), no scans.
+
+    The exact number and the exact name come first, so the candidate limit never cuts them off.
+    """
+    branches = [f"{{ GRAPH ?ig {{ ?s <{SEARCH_KEY}> {sparql_string(phrase)} }} BIND(2 AS ?tier) BIND({sparql_string(phrase)} AS ?key) }}"]
     if number_key:
-        branches.insert(0, f"{{ GRAPH <{graph}> {{ ?s <{SEARCH_NUMBER}> {sparql_string(number_key)} }} "
+        branches.insert(0, f"{{ GRAPH ?ig {{ ?s <{SEARCH_NUMBER}> {sparql_string(number_key)} }} "
                            f"BIND(3 AS ?tier) BIND(\"\" AS ?key) }}")
-    filters = ""
-    if type_filter:
-        filters += f" ?s <{RDF_TYPE}>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{type_filter}> ."
+    if words:
+        branches.append(f"{{ GRAPH ?ig {{ {phrase_pattern(words, True, expansions)} ?s ?prop ?key . }} "
+                        f"FILTER(?prop IN (<{SEARCH_KEY}>, <{SEARCH_TEXT}>)) BIND(IF(?prop = <{SEARCH_KEY}>, 2, 1) AS ?tier) }}")
+    filters = ""  # FILTER (NOT) EXISTS: checked per candidate, not joined with every typed resource
+    if type_classes:
+        filters += f" FILTER({has_type(type_classes)})"
     if sector:
         up = f"(<{POL}taskOf>|<{POL}goalOf>|<{POL}targetOf>|^<{POL}hasTask>|^<{POL}hasGoal>|^<{POL}hasTarget>)+"
-        filters += (f" {{ ?s <{ELI_IS_ABOUT}> <{sector}> }} UNION"
-                    f" {{ ?s {up} ?about . ?about <{ELI_IS_ABOUT}> <{sector}> }}")
-    return f"SELECT DISTINCT ?s ?tier ?key WHERE {{ {' UNION '.join(branches)}{filters} }} LIMIT {limit}"
+        filters += (f" FILTER EXISTS {{ {{ ?s <{ELI_IS_ABOUT}> <{sector}> }} UNION"
+                    f" {{ ?s {up} ?about . ?about <{ELI_IS_ABOUT}> <{sector}> }} }}")
+    return f"SELECT DISTINCT ?s ?tier ?key WHERE {{ {' UNION '.join(branches)} {in_index(base_iri)}{filters} }} LIMIT {limit}"
 
 
 def rank(rows: list[dict[str, Any]], phrase: str) -> list[Hit]:
@@ -141,7 +147,8 @@ def rank(rows: list[dict[str, Any]], phrase: str) -> list[Hit]:
             hit = Hit(row["s"], 2.0 + name_score(key, phrase), "label", key)
         else:
             hit = Hit(row["s"], 1.0 + name_score(key, phrase) / 2, "text", key)
-        if row["s"] not in best or hit.score > best[row["s"]].score:
+        held = best.get(row["s"])
+        if held is None or (hit.score, hit.match == "number") > (held.score, held.match == "number"):
             best[row["s"]] = hit
     return sorted(best.values(), key=lambda hit: (-hit.score, len(hit.key), hit.id))
 
@@ -151,9 +158,9 @@ def describe(source: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
     if not ids:
         return {}
     values = " ".join(f"<{iri}>" for iri in ids)
-    props = " ".join(f"<{iri}>" for iri in (RDFS_LABEL, SKOS_PREF, FOAF_NAME, DCT_TITLE, ELI_NUMBER, RDF_TYPE))
+    props = ", ".join(f"<{iri}>" for iri in (RDFS_LABEL, SKOS_PREF, FOAF_NAME, DCT_TITLE, ELI_NUMBER, RDF_TYPE))
     rows = select(source, f"SELECT ?s ?p ?o (LANG(?o) AS ?lang) WHERE {{ VALUES ?s {{ {values} }} "
-                          f"VALUES ?p {{ {props} }} ?s ?p ?o }}")
+                          f"?s ?p ?o FILTER(?p IN ({props})) }}")
     found: dict[str, dict[str, Any]] = {iri: {"labels": {}, "types": [], "number": None} for iri in ids}
     order = {RDFS_LABEL: 0, SKOS_PREF: 1, FOAF_NAME: 2, DCT_TITLE: 3}
     ranks: dict[tuple[str, str], int] = {}
@@ -188,8 +195,10 @@ def search(source: Any, q: str, type_filter: str | None = None, sector: str | No
         raise InputError(f"page must be 1 or more and page size 1 to {MAX_PAGE_SIZE} / trang phải từ 1, cỡ trang từ 1 đến {MAX_PAGE_SIZE}")
     type_value = type_iri(type_filter) if type_filter else None
     sector_value = sector_iri(sector, base_iri) if sector else None
-    words = query_tokens(q) or [phrase]
-    rows = select(source, candidate_query(phrase, words, query_number_key(q), search_graph(base_iri), type_value, sector_value))
+    words = query_tokens(q)
+    expansions = expand_prefix(source, words[-1], base_iri) if words else None
+    classes = subclasses(source, [type_value]) if type_value else None
+    rows = select(source, candidate_query(phrase, words, query_number_key(q), base_iri, classes, sector_value, expansions))
     hits = rank(rows, phrase)
     start = (page - 1) * page_size
     shown = hits[start:start + page_size]

@@ -15,7 +15,9 @@ from typing import Any
 from ..bundle import DEFAULT_BASE_IRI
 from ..errors import InputError
 from .folding import fold
-from .index import SEARCH_KEY, SEARCH_NUMBER, query_tokens, search_graph, select, sparql_string
+from .index import select
+from .lookup import any_word_pattern, expand_prefix, has_type, in_index, phrase_pattern, subclasses
+from .terms import SEARCH_KEY, SEARCH_NUMBER, query_tokens, sparql_string
 from .ranking import DCT_TITLE, ELI_NUMBER, FOAF_NAME, POL, RDF_TYPE, RDFS_LABEL, SKOS_PREF, check_iri, query_number_key
 
 
@@ -101,35 +103,42 @@ def _types(value: Any) -> list[str]:
     return chosen
 
 
-def candidates(source: Any, text: str, type_ids: list[str], base_iri: str) -> dict[str, dict[str, Any]]:
-    """Entities of ``type_ids`` whose names hold every query word (or, failing that, any of them), with their keys."""
-    graph = search_graph(base_iri)
+def candidates(source: Any, text: str, type_ids: list[str], base_iri: str, prefix_last: bool = False) -> dict[str, dict[str, Any]]:
+    """Entities of ``type_ids`` whose names hold every query word (or, failing that, any of them), with their keys.
+
+    Words are whole-word index lookups (``lookup.py``); with ``prefix_last`` (suggest) the last word is a prefix.
+    """
     words = query_tokens(text)
     number = query_number_key(text)
-    values = " ".join(f"<{iri}>" for iri in type_ids)
+    # Type tests are EXISTS per candidate over the classes read once: a class variable in a path, or a join
+    # with every typed resource, makes oxigraph enumerate the instances of the whole hierarchy.
+    classes = {iri: subclasses(source, [iri]) for iri in type_ids}
 
-    def run(condition: str) -> list[dict[str, Any]]:
-        branches = [f"{{ GRAPH <{graph}> {{ ?s <{SEARCH_KEY}> ?key }} FILTER({condition}) BIND(0 AS ?num) }}"]
+    def run(pattern: str) -> list[dict[str, Any]]:
+        branches = [f"{{ GRAPH ?ig {{ {pattern} ?s <{SEARCH_KEY}> ?key . }} BIND(0 AS ?num) }}"]
         if number:
-            branches.append(f"{{ GRAPH <{graph}> {{ ?s <{SEARCH_NUMBER}> {sparql_string(number)} }} "
+            branches.append(f"{{ GRAPH ?ig {{ ?s <{SEARCH_NUMBER}> {sparql_string(number)} }} "
                             f"BIND(\"\" AS ?key) BIND(1 AS ?num) }}")
-        return select(source, f"SELECT DISTINCT ?s ?key ?num ?rtype WHERE {{ {' UNION '.join(branches)} "
-                              f"VALUES ?rtype {{ {values} }} ?s <{RDF_TYPE}>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?rtype }} "
-                              f"LIMIT {MAX_CANDIDATES}")
+        return select(source, f"SELECT DISTINCT ?s ?key ?num WHERE {{ {' UNION '.join(branches)} {in_index(base_iri)} "
+                              f"FILTER({has_type(sorted(set().union(*classes.values())))}) }} LIMIT {MAX_CANDIDATES}")
 
     if not words:
         return {}
-    rows = run(" && ".join(f"CONTAINS(?key, {sparql_string(word)})" for word in words))
-    if not rows:
-        rows = run(" || ".join(f"CONTAINS(?key, {sparql_string(word)})" for word in words if len(word) > 1) or "false")
+    expansions = expand_prefix(source, words[-1], base_iri) if prefix_last else None
+    rows = run(phrase_pattern(words, prefix_last, expansions))
+    if not rows and len(words) > 1:
+        rows = run(any_word_pattern([word for word in words if len(word) > 1] or words))
     found: dict[str, dict[str, Any]] = {}
     for row in rows:
         entry = found.setdefault(row["s"], {"keys": set(), "number": False, "types": set()})
-        entry["types"].add(row["rtype"])
         if row["num"] == "1":
             entry["number"] = True
         else:
             entry["keys"].add(row["key"])
+    if found:
+        flags = " ".join(f"(IF({has_type(classes[iri])}, 1, 0) AS ?t{n})" for n, iri in enumerate(type_ids))
+        for row in select(source, f"SELECT ?s {flags} WHERE {{ VALUES ?s {{ {' '.join(f'<{iri}>' for iri in found)} }} }}"):
+            found[row["s"]]["types"].update(iri for n, iri in enumerate(type_ids) if str(row.get(f"t{n}")) == "1")
     return found
 
 
@@ -138,9 +147,9 @@ def labels(source: Any, ids: list[str]) -> dict[str, dict[str, str]]:
     if not ids:
         return {}
     values = " ".join(f"<{iri}>" for iri in ids)
-    props = " ".join(f"<{iri}>" for iri in (RDFS_LABEL, SKOS_PREF, FOAF_NAME, DCT_TITLE))
+    props = ", ".join(f"<{iri}>" for iri in (RDFS_LABEL, SKOS_PREF, FOAF_NAME, DCT_TITLE))
     order = {RDFS_LABEL: 0, SKOS_PREF: 1, FOAF_NAME: 2, DCT_TITLE: 3}
-    rows = select(source, f"SELECT ?s ?p ?o (LANG(?o) AS ?lang) WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {props} }} ?s ?p ?o }}")
+    rows = select(source, f"SELECT ?s ?p ?o (LANG(?o) AS ?lang) WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o FILTER(?p IN ({props})) }}")
     best: dict[tuple[str, str], tuple[int, str]] = {}
     for row in rows:
         slot = (row["s"], row.get("lang") or "und")
@@ -243,7 +252,7 @@ def suggest_entities(source: Any, prefix: str, type_value: Any = None, base_iri:
     if not fold(prefix):
         return []
     type_ids = _types(type_value)
-    found = candidates(source, prefix, type_ids, base_iri)
+    found = candidates(source, prefix, type_ids, base_iri, prefix_last=True)
     phrase = fold(prefix)
 
     def rank(iri: str) -> tuple:

@@ -54,6 +54,13 @@ class POL(DefinedNamespace):
     onlineSiteCount: URIRef  # online site count
     organiser: URIRef  # organiser
     participantCount: URIRef  # participant count
+    searchFingerprint: URIRef  # index fingerprint
+    searchKey: URIRef  # search key
+    searchNumber: URIRef  # number key
+    searchPhrase: URIRef  # search phrase
+    searchText: URIRef  # search text
+    searchToken: URIRef  # search token
+    searchWord: URIRef  # index word
     sourceQuote: URIRef  # source quote
     speaker: URIRef  # speaker
     status: URIRef  # status

@@ -64,6 +64,7 @@ def _answer(payload: Any) -> Response:
 
 
 def _ready() -> tuple[Any, str]:
+    """The service and base IRI, after bringing the changed graphs' search index up to date (``ensure_fresh``)."""
     service = _service()
     base = service.settings["base_iri"]
     ensure_fresh(service.backend, base)

@@ -3,8 +3,10 @@
 Parameters: ``q`` (required for JSON), ``type`` (short name such as ``programme``, ``agency``, ``task``, or a class
 IRI), ``sector`` (slug such as ``education`` or a sector IRI), ``page`` (from 1), ``size`` (1 to 100), ``lang``
 (``vi`` or ``en``: which label to show first), ``format`` (``json`` or ``html``; otherwise the Accept header
-decides). The ranking is described in ``policy_kg.search.ranking``; the index is rebuilt first when the store
-changed since it was built (``policy_kg.search.index.ensure_fresh``).
+decides). The ranking is described in ``policy_kg.search.ranking``. When the store changed since this process
+last synchronised the index, ``policy_kg.search.index.ensure_fresh`` first compares each source graph's text
+fingerprint with its index graph's and rebuilds only the graphs that differ (this catches every writer, SPARQL
+Update included).
 """
 
 from __future__ import annotations
