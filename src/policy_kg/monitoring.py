@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .bundle import DEFAULT_BASE_IRI
 from .clarities import CLARITIES, PREFIXES
 from .search.index import select
 
@@ -235,7 +234,7 @@ EXAMPLE_QUERIES: tuple[tuple[str, str, str, str], ...] = (
      "  FILTER(CONTAINS(pol:fold(?label), \"giao duc\"))\n} LIMIT 20"),
     ("search-key", "Tìm bằng khóa tìm kiếm dựng sẵn", "Search with the precomputed search key",
      PREFIX_BLOCK + "SELECT DISTINCT ?s WHERE {\n"
-     f"  GRAPH <{DEFAULT_BASE_IRI}graph/search> {{ ?s pol:searchKey ?key }}\n"
+     "  ?s pol:searchKey ?key .\n"
      "  FILTER(CONTAINS(?key, \"so y te\"))\n} LIMIT 20"),
 )
 """(id, title in Vietnamese, title in English, SPARQL) for the query UI's examples."""

@@ -65,15 +65,17 @@ def _refresh_inferences(backend: Backend, base_iri: str, before: dict[str, set] 
         refresh_graphs(backend, base_iri, before)
 
 
-def _finish(backend: Backend, base_iri: str, before: dict[str, set] | None, changed: bool) -> None:
-    """Refresh, drop the markers, then rebuild the search index (last, so the version it was built for is current)."""
+def _finish(backend: Backend, base_iri: str, before: dict[str, set] | None, changed: bool,
+            graphs: list[str] | None = None) -> None:
+    """Refresh, drop the markers, then bring the search index up to date for ``graphs`` (None: check them all)
+    last, so the version it was built for is current."""
     if changed:
         _refresh_inferences(backend, base_iri, before)
     marker = pending_graph(base_iri)
     if backend.graph_exists(marker):
         backend.drop_graph(marker)
     if changed:
-        refresh_search_index(backend, base_iri)
+        refresh_search_index(backend, base_iri, graphs)
 
 
 @contextmanager
@@ -94,7 +96,7 @@ def maintained(backend: Backend, base_iri: str, graphs: Iterable[str | None] | N
         try:
             yield
         finally:
-            _finish(backend, base_iri, before, changed=backend.version != marked)
+            _finish(backend, base_iri, before, changed=backend.version != marked, graphs=None if everything else named)
 
 
 def refresh_everything(backend: Backend, base_iri: str) -> None:
