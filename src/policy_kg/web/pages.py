@@ -137,7 +137,7 @@ def resource(rest: str) -> Response:
     kind = request.path.split("/")[1]
     iri = service.settings["base_iri"] + kind + "/" + rest
     fmt = _representation()
-    if kind == "graph" and (service.backend.graph_exists(iri) or not exists(service, iri)):
+    if kind == "graph" and (not exists(service, iri) or service.backend.graph_exists(iri)):
         return _graph(iri, fmt)
     if fmt is not None:
         if not exists(service, iri):
