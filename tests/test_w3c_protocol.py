@@ -36,9 +36,9 @@ def test_suite_sizes():
 
 @pytest.mark.parametrize("test", PROTOCOL, ids=[t.name for t in PROTOCOL])
 def test_sparql_protocol(test, suite_server):
-    run_test(test, suite_server.url, {"/sparql/": "/sparql/"}, auth())
+    assert run_test(test, suite_server.url, {"/sparql/": "/sparql/"}, auth()) == len(test.requests) > 0
 
 
 @pytest.mark.parametrize("test", GRAPH_STORE, ids=[t.name for t in GRAPH_STORE])
 def test_graph_store_protocol(test, suite_server):
-    run_test(test, suite_server.url, {"/gsp": "/store"}, auth())
+    assert run_test(test, suite_server.url, {"/gsp": "/store"}, auth()) == len(test.requests) > 0

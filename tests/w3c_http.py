@@ -111,8 +111,10 @@ def status_ok(status: int, expected: set[str]) -> bool:
     return False
 
 
-def run_test(test: ManifestTest, base_url: str, prefixes: dict[str, str], auth: dict[str, str]) -> None:
-    """Start from an empty store, send the test's requests in order; raise AssertionError on the first miss."""
+def run_test(test: ManifestTest, base_url: str, prefixes: dict[str, str], auth: dict[str, str]) -> int:
+    """Start from an empty store, send the test's requests in order; raise AssertionError on the first miss.
+
+    Returns the number of requests whose expectations were checked."""
     reset = requests.post(f"{base_url}/sparql", data="DROP ALL",
                           headers={"Content-Type": "application/sparql-update", **auth}, timeout=30)
     assert reset.status_code == 204, reset.text
@@ -157,3 +159,4 @@ def run_test(test: ManifestTest, base_url: str, prefixes: dict[str, str], auth: 
             assert isomorphic(expected, actual), where
         if request.expected_content_type and request.method in ("GET", "HEAD"):
             assert content_type == request.expected_content_type.split(";")[0].strip(), where
+    return len(test.requests)
