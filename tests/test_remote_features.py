@@ -54,7 +54,12 @@ class HttpResponse:
 
 class HttpClient:
     """Flask's test-client calls (``get``, ``post``, ``delete``) sent to a real server; cookies kept per client,
-    redirects not followed, and no Accept header unless the test sends one, as with the test client."""
+    redirects not followed, and no Accept header unless the test sends one, as with the test client.
+
+    The read timeout is generous: a submission on Virtuoso (SHACL, HermiT, then the inference and index upkeep,
+    each a run of SPARQL round trips) took 60 to 80 s while the rest of the suite loaded both cores."""
+
+    READ_TIMEOUT = 240
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -69,7 +74,7 @@ class HttpClient:
             data = data.encode("utf-8")
         target = path if path.startswith("http") else self.url + path
         return HttpResponse(self.session.request(method, target, params=query_string, data=data, headers=headers,
-                                                 allow_redirects=False, timeout=60))
+                                                 allow_redirects=False, timeout=self.READ_TIMEOUT))
 
     def get(self, path: str, **kwargs) -> HttpResponse:
         return self._send("GET", path, **kwargs)
