@@ -90,19 +90,22 @@ def free_port() -> int:
 class LiveServer:
     """``policy-kg serve`` in a child process, reached over a loopback socket."""
 
+    new_session = False  # a process group of its own (KillableServer SIGKILLs the whole group)
+    start_seconds = 60
+
     def __init__(self, store: Path, **settings) -> None:
+        self.store = store
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_KG_")}
         env.update({"POLICY_KG_STORE": str(store), "POLICY_KG_PORT": str(self.port), "POLICY_KG_TOKENS": TOKENS,
                     "POLICY_KG_QUERY_TIMEOUT": "3"})
         env.update({f"POLICY_KG_{k.upper()}": str(v) for k, v in settings.items()})
-        self.log = store.parent / "serve.log"
+        self.log = store.parent / f"serve-{self.port}.log"
         self._log_file = self.log.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "policy_kg", "serve"], env=env, stdout=self._log_file, stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + 60
+        self.process = subprocess.Popen([sys.executable, "-m", "policy_kg", "serve"], env=env, stdout=self._log_file,
+                                        stderr=subprocess.STDOUT, start_new_session=self.new_session)
+        deadline = time.monotonic() + self.start_seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 self._log_file.close()

@@ -8,46 +8,22 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
-from pathlib import Path
 
 import requests
 from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from conftest import TOKENS, WRITE_TOKEN, free_port
+from conftest import WRITE_TOKEN, LiveServer
 
 NQUADS = "application/n-quads"
 
 
-class KillableServer:
+class KillableServer(LiveServer):
     """``policy-kg serve`` in a session of its own, so SIGKILL to its process group also kills the query workers."""
 
-    def __init__(self, store: Path, **settings) -> None:
-        self.store = store
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("POLICY_KG_")}
-        env.update({"POLICY_KG_STORE": str(store), "POLICY_KG_PORT": str(self.port), "POLICY_KG_TOKENS": TOKENS,
-                    "POLICY_KG_QUERY_TIMEOUT": "3"})
-        env.update({f"POLICY_KG_{k.upper()}": str(v) for k, v in settings.items()})
-        self.log = store.parent / f"serve-{self.port}.log"
-        self._log_file = self.log.open("wb")
-        self.process = subprocess.Popen([sys.executable, "-m", "policy_kg", "serve"], env=env, stdout=self._log_file,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                self._log_file.close()
-                raise RuntimeError(f"server exited: {self.log.read_text()}")
-            try:
-                if requests.get(self.url + "/health", timeout=2).ok:
-                    return
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        self.kill()
-        raise RuntimeError(f"server did not start: {self.log.read_text()}")
+    new_session = True
+    start_seconds = 90
 
     def kill(self) -> None:
         """SIGKILL the server and every process of its group (the query workers); no shutdown code runs."""
