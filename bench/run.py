@@ -43,7 +43,7 @@ def versions() -> dict:
     from importlib.metadata import version
 
     out = {}
-    for package in ("policy-kg", "pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "flask", "waitress"):
+    for package in ("policy-kg", "pyoxigraph", "oxigraph", "rdflib", "rdflib-endpoint", "flask", "granian"):
         try:
             out[package] = version(package)
         except Exception:  # noqa: BLE001 - a missing package is reported as such

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 import requests
+from rdflib import Graph
+from rdflib.compare import isomorphic
 
 from conftest import BASE, WRITE_TOKEN, LiveServer, auth
 from hardening import assert_same_dataset, dump, person, write_headers
@@ -211,6 +213,25 @@ def test_oversized_content_length_is_413_before_the_body_is_read(server):
             "Content-Type: text/turtle\r\nContent-Length: 100000000\r\n\r\n")
     answer = _raw_request(server, head, [b"<https://example.org/a> <https://example.org/p> 1 ."])
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+
+
+def test_chunked_body_within_the_limit_lands_whole(server):
+    """A chunked body sent in pieces, with pauses, is stored complete: the server de-chunks it, not truncates it."""
+    lines = [f"<https://example.org/chunked/{i}> <https://example.org/p> \"{i}\" .\n".encode() for i in range(3000)]
+    pieces = [b"".join(lines[i:i + 500]) for i in range(0, len(lines), 500)]
+
+    def slowly():
+        for piece in pieces:
+            time.sleep(0.05)
+            yield piece
+
+    graph = f"{BASE}graph/chunked-whole"
+    put = requests.put(server.url + "/store", params={"graph": graph}, data=slowly(),
+                       headers=write_headers("application/n-triples"), timeout=60)
+    assert put.status_code in (201, 204), put.text
+    back = requests.get(server.url + "/store", params={"graph": graph}, headers={"Accept": "application/n-triples"}, timeout=30)
+    expected, stored = Graph().parse(data=b"".join(lines).decode(), format="nt"), Graph().parse(data=back.text, format="nt")
+    assert len(stored) == 3000 and isomorphic(expected, stored)
 
 
 def test_oversized_chunked_body_is_413(server):

@@ -69,19 +69,13 @@ def main() -> None:
 @main.command()
 @setting_options(*(s for s in BY_NAME if s != "load_bundle"))
 def serve(**options: Any) -> None:
-    """Serve SPARQL and the pages over HTTP with a production WSGI server (waitress)."""
-    import waitress
-
-    from .web import create_app
+    """Serve SPARQL and the pages over HTTP (Granian, a production HTTP server, running the app's WSGI interface)."""
+    from .web.http_server import serve as serve_http
 
     settings = resolve(**options)
-    app = create_app(settings)
+    open_store(settings).close()
     click.echo(f"policy-kg serving {settings['store']} at http://{settings['host']}:{settings['port']}/sparql", err=True)
-    try:
-        waitress.serve(app, host=settings["host"], port=settings["port"], threads=settings["threads"], ident="policy-kg",
-                       max_request_body_size=settings["max_body_bytes"])
-    finally:
-        app.extensions["policy_kg"].close()
+    serve_http(settings)
 
 
 @main.command()

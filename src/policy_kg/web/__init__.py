@@ -18,17 +18,18 @@ from . import pages, query_page
 from . import submissions
 from . import ratelimit
 from . import admin
+from . import body_limit
 from . import catalog
 
 
 def create_app(config: Mapping[str, Any] | None = None, service: PolicyKG | None = None) -> Flask:
     settings = config if isinstance(config, Settings) else Settings.resolve(config)
     app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = settings["max_body_bytes"]
     app.config["JSON_AS_ASCII"] = False
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["policy_kg"] = service or PolicyKG(settings)
     errors.register(app)
+    body_limit.install(app, settings["max_body_bytes"])
     app.register_blueprint(sparql.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(search.bp)
