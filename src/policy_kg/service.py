@@ -41,6 +41,11 @@ class ResultCache:
             self.hits += 1
             return result
 
+    def count_hit(self) -> None:
+        """Count a hit answered by a cache in front of this one (``web/repeated_reads.py``)."""
+        with self._lock:
+            self.hits += 1
+
     def put(self, key: tuple, result: QueryResult) -> None:
         if self.entries <= 0:
             return

@@ -60,16 +60,30 @@ LIMITED_PATHS: tuple[tuple[str, str], ...] = (
 )
 
 
-def client_address(trusted_proxies: tuple[str, ...]) -> str:
-    """The client's address: the socket peer, or, behind a trusted proxy, the address that proxy saw."""
-    peer = request.remote_addr or "unknown"
+def client_key(peer: str | None, forwarded_for: str, trusted_proxies: tuple[str, ...]) -> str:
+    """The client: the socket ``peer``, or, behind a trusted proxy, the address that proxy saw (``forwarded_for``)."""
+    peer = peer or "unknown"
     if peer not in trusted_proxies:
         return peer
-    hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]
+    hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
     for hop in reversed(hops):
         if hop not in trusted_proxies:
             return hop
     return peer
+
+
+def client_address(trusted_proxies: tuple[str, ...]) -> str:
+    """This request's client (see ``client_key``)."""
+    return client_key(request.remote_addr, request.headers.get("X-Forwarded-For", ""), trusted_proxies)
+
+
+def limiter_for(app: Flask, setting: str) -> TokenBucketLimiter:
+    """The app's one bucket set for ``setting`` (made on first use)."""
+    limiters: dict[str, TokenBucketLimiter] = app.extensions.setdefault("policy_kg_rate_limits", {})
+    limiter = limiters.get(setting)
+    if limiter is None:
+        limiter = limiters.setdefault(setting, TokenBucketLimiter(int(app.extensions["policy_kg"].settings[setting])))
+    return limiter
 
 
 def _limited_setting(path: str) -> str | None:
@@ -87,11 +101,7 @@ def _check() -> Response | None:
     settings = current_app.extensions["policy_kg"].settings
     if not settings[setting] or presented_writer() is not None:
         return None
-    limiters: dict[str, TokenBucketLimiter] = current_app.extensions.setdefault("policy_kg_rate_limits", {})
-    limiter = limiters.get(setting)
-    if limiter is None:
-        limiter = limiters.setdefault(setting, TokenBucketLimiter(int(settings[setting])))
-    wait = limiter.allow(client_address(tuple(settings["trusted_proxies"])))
+    wait = limiter_for(current_app, setting).allow(client_address(tuple(settings["trusted_proxies"])))
     if not wait:
         return None
     response = error_response(429, f"too many requests; retry in {wait} s (setting {setting}) / "
