@@ -97,3 +97,20 @@ def test_migrate_locations_take_credentials_from_the_address(tmp_path):
     assert (remote["store_url"], remote["store_user"], remote["store_password"]) == ("http://127.0.0.1:8890", "dba", "p@ss")
     local = settings_for(str(tmp_path / "store"), base)
     assert (local["store"], local["store_url"]) == (str(tmp_path / "store"), "")
+
+
+def test_engine_rows_serialise_like_pyoxigraph_solutions_unbound_variables_included():
+    """Solutions parsed from an engine's JSON go through the same serialisers as pyoxigraph's, by name and in order."""
+    import json
+
+    from policy_kg.formats import RESULT_FORMATS, by_name
+    from policy_kg.store.remote import _Solutions
+    from policy_kg.store.results import serialize_solutions
+
+    rows = [{"s": {"type": "uri", "value": "http://example.org/a"}, "o": {"type": "literal", "value": "một", "xml:lang": "vi"}},
+            {"o": {"type": "literal", "value": "2", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
+    names = ["s", "g", "o"]
+    as_json = json.loads(serialize_solutions(_Solutions(names, rows), by_name("json", RESULT_FORMATS), 10))
+    assert as_json == {"head": {"vars": names}, "results": {"bindings": rows}}
+    as_csv = serialize_solutions(_Solutions(names, rows), by_name("csv", RESULT_FORMATS), 10).decode()
+    assert as_csv == "s,g,o\r\nhttp://example.org/a,,một\r\n,,2\r\n"

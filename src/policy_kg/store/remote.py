@@ -134,9 +134,19 @@ def json_term(term: dict[str, Any]) -> Any:
     raise StoreError(f"the SPARQL store sent an unknown term type {kind!r}")
 
 
-class _Row(dict):
-    def __missing__(self, key: str) -> None:
-        return None
+class _Row:
+    """One solution, read as ``pyoxigraph.QuerySolution`` is: by variable name, or iterated in variable order."""
+
+    __slots__ = ("_names", "_terms")
+
+    def __init__(self, names: list[str], terms: dict[str, Any]) -> None:
+        self._names, self._terms = names, terms
+
+    def __getitem__(self, name: str) -> Any:
+        return self._terms.get(name)
+
+    def __iter__(self) -> Iterator[Any]:
+        return (self._terms.get(name) for name in self._names)
 
 
 class _Solutions:
@@ -144,10 +154,11 @@ class _Solutions:
 
     def __init__(self, names: list[str], rows: list[dict]) -> None:
         self.variables = [ox.Variable(name) for name in names]
+        self._names = names
         self._rows = rows
 
     def __iter__(self) -> Iterator[_Row]:
-        return (_Row({name: json_term(term) for name, term in row.items()}) for row in self._rows)
+        return (_Row(self._names, {name: json_term(term) for name, term in row.items()}) for row in self._rows)
 
 
 def term_text(term: Any) -> str:
