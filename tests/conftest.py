@@ -113,7 +113,7 @@ class LiveServer:
             try:
                 if requests.get(self.url + "/health", timeout=2).ok:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # the socket listens before the app is ready
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError(f"server did not start: {self.log.read_text()}")
