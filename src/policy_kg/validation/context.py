@@ -37,11 +37,13 @@ def neighbourhood(backend: Backend, data: Graph) -> Graph:
     """The store's triples about the resources ``data`` references, with the CONTEXT_PREDICATES only."""
     context = Graph()
     iris = sorted(referenced_iris(data))
-    predicates = " ".join(p.n3() for p in CONTEXT_PREDICATES)
+    predicates = ", ".join(p.n3() for p in CONTEXT_PREDICATES)
     for start in range(0, len(iris), CHUNK):
         values = " ".join(iri.n3() for iri in iris[start:start + CHUNK])
-        sparql = (f"CONSTRUCT {{ ?r ?p ?o }} WHERE {{ VALUES ?r {{ {values} }} VALUES ?p {{ {predicates} }} "
-                  f"?r ?p ?o }}")
+        # ?p as a FILTER, not a second VALUES: with two VALUES blocks oxigraph scanned every quad of the store
+        # (12 s for 500 IRIs on 2.7M quads); with one it looks each IRI up (0.01 s).
+        sparql = (f"CONSTRUCT {{ ?r ?p ?o }} WHERE {{ VALUES ?r {{ {values} }} ?r ?p ?o "
+                  f"FILTER (?p IN ({predicates})) }}")
         body = backend.query(QueryRequest(sparql, graph_format=NTRIPLES, max_rows=10**9)).body
         if body.strip():
             context.parse(data=body.decode("utf-8"), format="nt")

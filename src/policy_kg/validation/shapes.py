@@ -37,9 +37,14 @@ def _parse_cached(key_text: bytes, fmt: str) -> Graph:
 
 
 def _from_store(backend: Backend, base_iri: str, kind: str, pattern: str) -> bytes:
+    """The ``pattern`` triples of the graphs named ``{base_iri}graph/{kind}…``, named one by one: a FILTER on ``?g``
+    made oxigraph read every quad of the store (6 s on 2.7M quads, against 0.01 s)."""
     prefix = f"{base_iri}graph/{kind}"
-    sparql = (f"CONSTRUCT {{ {pattern} }} WHERE {{ GRAPH ?g {{ {pattern} }} "
-              f"FILTER (STRSTARTS(STR(?g), \"{prefix}\")) }}")
+    graphs = [graph for graph in backend.named_graphs() if graph.startswith(prefix)]
+    if not graphs:
+        return b""
+    values = " ".join(f"<{graph}>" for graph in graphs)
+    sparql = f"CONSTRUCT {{ {pattern} }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ {pattern} }} }}"
     return backend.query(QueryRequest(sparql, graph_format=NTRIPLES, max_rows=10**9)).body
 
 

@@ -199,8 +199,9 @@ def fetch_labels(kg, iris, lang: str) -> dict[str, str]:
     values = iri_values(iris)
     if not values:
         return {}
-    props = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
-    rows = select(kg, f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ {props} }} ?x ?p ?l }}")
+    props = ", ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+    # One VALUES block and a FILTER on ?p: with two VALUES blocks oxigraph scanned the store (0.35 s a page at 1M).
+    rows = select(kg, f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} ?x ?p ?l FILTER(?p IN ({props})) }}")
     found: dict[str, list[tuple[int, str, str]]] = {}
     for row in rows:
         rank = LABEL_PROPERTIES.index(row["p"].value)

@@ -14,10 +14,11 @@ RELATIONS = (("subclass_of", "rdfs:subClassOf"), ("domain", "rdfs:domain"), ("ra
              ("inverse", "owl:inverseOf"))
 
 
-def ontology_construct(base_iri: str) -> str:
-    """Every triple of the ontology graphs (``{base}graph/ontology/*``)."""
-    return (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-            f'FILTER(STRSTARTS(STR(?g), "{base_iri}graph/ontology/")) }}')
+def ontology_construct(base_iri: str, graphs: list[str]) -> str:
+    """Every triple of the ontology graphs (``{base}graph/ontology/*`` among ``graphs``), each graph named: a FILTER
+    on ``?g`` made oxigraph read every quad (6 s at 1M triples)."""
+    names = " ".join(f"<{g}>" for g in graphs if g.startswith(f"{base_iri}graph/ontology/"))
+    return f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} }}"
 
 
 def _text(rows, prop: str, lang: str) -> list[tuple[str, str]]:

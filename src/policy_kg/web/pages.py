@@ -227,7 +227,7 @@ def clarities(rest: str) -> Response:
 def ontology() -> Response:
     fmt = _representation()
     if fmt is not None:
-        return _rdf_response(ontology_construct(kg().settings["base_iri"]), fmt, "ontology")
+        return _rdf_response(ontology_construct(kg().settings["base_iri"], kg().backend.named_graphs()), fmt, "ontology")
     lang = i18n.current_language()
     return _html("ontology.html", iri=ONTOLOGY, downloads=downloads("/ontology"), **ontology_terms(kg(), lang))
 
