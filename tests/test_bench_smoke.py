@@ -67,3 +67,18 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
         assert label in markdown
     assert "| point_lookup | point |" in markdown and "## Targets" in markdown
     assert not (ROOT / "data" / "synthetic-2k.nt").exists()
+
+
+@pytest.mark.slow
+def test_http_front_benchmark_runs_both_servers_on_both_apps():
+    """``bench/http_front.py`` at one short round: every app and path answered by both servers, with a ratio."""
+    done = subprocess.run([sys.executable, "-m", "bench.http_front", "--duration", "1", "--rounds", "1"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = [line.split("|")[1:-1] for line in done.stdout.splitlines() if line.startswith("| ") and "×" in line]
+    assert sorted((app.strip(), path.strip()) for app, path, *_ in rows) == [
+        ("hello", "/hello"), ("policy-kg", "/health"), ("policy-kg", "/sparql")]
+    for _, _, waitress_rate, granian_rate, _ in rows:
+        assert float(waitress_rate) > 0 and float(granian_rate) > 0
+    errors = [int(line.rsplit("errors", 1)[1]) for line in done.stdout.splitlines() if line.startswith("r1 ")]
+    assert len(errors) == 6 and errors == [0] * 6
