@@ -47,7 +47,7 @@ def serve(settings: Settings) -> None:
 
     multiprocessing.set_start_method("spawn", force=True)
     server = Server(
-        "policy_kg.web:create_app",
+        "policy_kg.web:create_app",  # names the app in Granian's process title; build_app below makes it
         address=settings["host"],
         port=settings["port"],
         interface=Interfaces.WSGI,
