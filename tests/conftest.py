@@ -144,6 +144,16 @@ def fresh_live_server(tmp_path) -> Iterator[LiveServer]:
     server.stop()
 
 
+def requests_served(url: str) -> int:
+    """How many requests the server at ``url`` has answered, from its ``/metrics`` (``/metrics`` itself left out).
+
+    Tests that run another module's test against one more server assert that this number grew, so a delegated test
+    that quietly talked to some other server (or to none) fails."""
+    text = requests.get(url + "/metrics", timeout=30).text
+    return sum(int(float(line.rsplit(" ", 1)[1])) for line in text.splitlines()
+               if line.startswith("policy_kg_requests_total{") and 'endpoint="/metrics"' not in line)
+
+
 def auth(token: str = WRITE_TOKEN) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 

@@ -23,7 +23,7 @@ from rdflib.compare import isomorphic
 
 import test_competency
 import test_sparql_service as service_tests
-from conftest import LiveServer, make_settings
+from conftest import LiveServer, make_settings, requests_served
 from engines import Engine, start
 from policy_kg.cli import main as cli
 from policy_kg.errors import ParseError, QuerySyntaxError, QueryTimeout, StoreError
@@ -64,7 +64,22 @@ QUESTIONS = [value for name, value in sorted(vars(test_competency).items()) if n
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=[q.__name__.removeprefix("test_") for q in QUESTIONS])
 def test_competency_questions(any_backend, question):
-    question(any_backend)
+    asked = _AskedThrough(any_backend)
+    question(asked)
+    assert asked.backend.queries, "the question never asked the backend under test"
+
+
+class _AskedThrough:
+    """The service as the competency questions see it (``kg.backend.select``), keeping the queries they send."""
+
+    def __init__(self, service: PolicyKG) -> None:
+        self.backend = self
+        self.queries: list[str] = []
+        self._service = service
+
+    def select(self, sparql: str, **options):
+        self.queries.append(sparql)
+        return self._service.backend.select(sparql, **options)
 
 
 def test_the_backend_is_the_one_asked_for(any_backend, request):
@@ -125,7 +140,9 @@ def engine_server(request, engine_pool, tmp_path_factory) -> Iterator[LiveServer
 @pytest.mark.slow
 @pytest.mark.parametrize("function,arguments", PROTOCOL)
 def test_protocol_on_engine(engine_server, function, arguments):
+    before = requests_served(engine_server.url)
     function(engine_server, **arguments)
+    assert requests_served(engine_server.url) > before, "the protocol test sent nothing to the server on this engine"
 
 
 @pytest.mark.slow

@@ -26,7 +26,7 @@ import test_inference
 import test_pages
 import test_reconcile
 import test_search
-from conftest import BASE, LiveServer, auth
+from conftest import BASE, LiveServer, auth, requests_served
 from test_remote_backends import BACKENDS, cases, numbers_by_value
 from test_validation import TASK, VALID_TASK, without
 
@@ -63,6 +63,7 @@ class HttpClient:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self.sent = 0
         self.session = requests.Session()
         del self.session.headers["Accept"]
 
@@ -73,6 +74,7 @@ class HttpClient:
         if isinstance(data, str):
             data = data.encode("utf-8")
         target = path if path.startswith("http") else self.url + path
+        self.sent += 1
         return HttpResponse(self.session.request(method, target, params=query_string, data=data, headers=headers,
                                                  allow_redirects=False, timeout=self.READ_TIMEOUT))
 
@@ -135,10 +137,13 @@ READS = (
 @pytest.mark.parametrize("function,arguments", READS)
 def test_read_features_on_every_backend(http, function, arguments):
     function(http, **arguments)
+    assert http.sent, "the feature test sent nothing to the server on this backend"
 
 
 def test_reconcile_over_a_real_server(any_server):
+    before = requests_served(any_server.url)
     test_reconcile.test_reconcile_over_a_real_server(any_server)
+    assert requests_served(any_server.url) > before, "the reconciliation test sent nothing to this server"
 
 
 # --- pages --------------------------------------------------------------------------------------------------
