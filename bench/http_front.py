@@ -105,7 +105,7 @@ def main() -> None:
                         server.stop()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    print(f"\n| app | path | waitress req/s (median of rounds) | granian req/s | granian ÷ waitress |\n|---|---|---|---|---|")
+    print("\n| app | path | waitress req/s (median of rounds) | granian req/s | granian ÷ waitress |\n|---|---|---|---|---|")
     for app_name, path in sorted({(a, p) for a, p, _ in results}):
         best = {name: statistics.median(results[(app_name, path, f"{app_name}@{name}")]) for name in ("waitress", "granian")}
         print(f"| {app_name} | {path} | {best['waitress']:.0f} | {best['granian']:.0f} | "
