@@ -70,7 +70,7 @@ def main() -> None:
 @setting_options(*(s for s in BY_NAME if s != "load_bundle"))
 def serve(**options: Any) -> None:
     """Serve SPARQL and the pages over HTTP (Granian, a production HTTP server, running the app's WSGI interface)."""
-    from .web.http_server import serve as serve_http
+    from .http_server import serve as serve_http
 
     settings = resolve(**options)
     open_store(settings).close()

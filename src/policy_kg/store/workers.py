@@ -1,7 +1,8 @@
 """Read queries in worker processes, each stopped for real at its deadline.
 
 pyoxigraph has no query timeout, and a Python thread cannot be interrupted inside it, so the server keeps the
-single writable store in its own process and runs every read in a pool of worker processes. Each worker opens a
+single writable store in its own process and runs every read in a pool of worker processes (``query_worker.py``,
+each a plain interpreter talking over a socket pair). Each worker opens a
 read-only RocksDB checkpoint of the store (``EmbeddedStore.checkpoint``: hard links, cheap) and reopens a newer
 one after a write. A query that passes its deadline gets its worker killed (SIGKILL frees the CPU at once) and a
 fresh worker started in its place; the client gets ``QueryTimeout``. Independent queries use both cores.
@@ -9,12 +10,14 @@ fresh worker started in its place; the client gets ``QueryTimeout``. Independent
 
 from __future__ import annotations
 
-import multiprocessing
 import queue
 import shutil
+import socket
+import subprocess
+import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -28,37 +31,11 @@ _ERRORS: dict[str, type[PolicyKGError]] = {
 }
 
 
-def _worker_main(conn: Connection) -> None:
-    """Serve queries sent over ``conn``: (snapshot path, request) in, ("ok", result) or ("error", kind, text) out."""
-    import pyoxigraph as ox
-
-    from .embedded import execute
-
-    opened: str | None = None
-    store: Any = None
-    while True:
-        try:
-            snapshot, request = conn.recv()
-        except EOFError:
-            return
-        try:
-            if snapshot != opened:
-                store = None
-                store = ox.Store.read_only(snapshot)
-                opened = snapshot
-            conn.send(("ok", execute(store, request)))
-        except PolicyKGError as exc:
-            conn.send(("error", type(exc).__name__, exc.message))
-        except Exception as exc:  # noqa: BLE001 - a worker must answer, whatever pyoxigraph raised
-            conn.send(("error", "StoreError", f"query failed: {exc}"))
-
-
 @dataclass
 class _Worker:
-    process: Any
+    process: subprocess.Popen
     conn: Connection
     snapshot: str | None = None
-    started: float = field(default_factory=time.monotonic)
 
 
 class QueryWorkerPool:
@@ -69,7 +46,6 @@ class QueryWorkerPool:
         self.snapshot_root = snapshot_root
         shutil.rmtree(snapshot_root, ignore_errors=True)
         snapshot_root.mkdir(parents=True)
-        self._context = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
         self._snapshot: tuple[str, str] | None = None  # (store version, path)
         self._counter = 0
@@ -80,11 +56,11 @@ class QueryWorkerPool:
             self._idle.put(self._spawn())
 
     def _spawn(self) -> _Worker:
-        parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker_main, args=(child,), daemon=True, name="policy-kg-query")
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
+        parent, child = socket.socketpair()
+        with child:
+            process = subprocess.Popen([sys.executable, "-m", "policy_kg.store.query_worker", str(child.fileno())],
+                                       pass_fds=(child.fileno(),), stdin=subprocess.DEVNULL)
+        worker = _Worker(process, Connection(parent.detach()))
         with self._lock:
             self._all.append(worker)
         return worker
@@ -141,7 +117,7 @@ class QueryWorkerPool:
         if worker is None:
             return
         worker.process.kill()
-        worker.process.join(timeout=5)
+        worker.process.wait(timeout=5)
         worker.conn.close()
         self.killed += 1
         with self._lock:
@@ -153,6 +129,6 @@ class QueryWorkerPool:
             workers, self._all = list(self._all), []
         for worker in workers:
             worker.process.kill()
-            worker.process.join(timeout=5)
+            worker.process.wait(timeout=5)
             worker.conn.close()
         shutil.rmtree(self.snapshot_root, ignore_errors=True)
