@@ -17,7 +17,7 @@ from . import monitoring, reconcile, search
 from . import pages, query_page
 from . import submissions
 from . import ratelimit
-from . import repeated_reads
+from . import direct_reads, repeated_reads
 from . import admin
 from . import body_limit
 from . import catalog
@@ -45,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None, service: PolicyKG | None
     ratelimit.install(app)
     app.register_blueprint(admin.bp)
     app.after_request(_cors)
+    direct_reads.install(app)
     repeated_reads.install(app)
     return app
 

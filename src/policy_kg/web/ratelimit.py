@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from typing import Any
 
 from flask import Flask, Response, current_app, request
 
@@ -53,6 +54,9 @@ class TokenBucketLimiter:
         self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < full}
 
 
+CHARGED = "policy_kg.rate_limit_charged"
+"""WSGI environ key: a middleware in front of Flask has counted this request against its bucket already."""
+
 LIMITED_PATHS: tuple[tuple[str, str], ...] = (
     ("/sparql", "rate_limit_sparql"),
     ("/search", "rate_limit_search"),
@@ -86,6 +90,20 @@ def limiter_for(app: Flask, setting: str) -> TokenBucketLimiter:
     return limiter
 
 
+def admits(app: Flask, setting: str, environ: dict[str, Any]) -> bool:
+    """Whether ``setting``'s limit lets the anonymous client of the WSGI ``environ`` through (taking one token if so),
+    for middleware in front of Flask; it marks the request ``CHARGED`` so that ``_check`` does not count it again."""
+    settings = app.extensions["policy_kg"].settings
+    if not settings[setting]:
+        return True
+    client = client_key(environ.get("REMOTE_ADDR"), environ.get("HTTP_X_FORWARDED_FOR", ""),
+                        tuple(settings["trusted_proxies"]))
+    if limiter_for(app, setting).allow(client):
+        return False
+    environ[CHARGED] = True
+    return True
+
+
 def _limited_setting(path: str) -> str | None:
     for prefix, setting in LIMITED_PATHS:
         if path == prefix or path.startswith(prefix + "/"):
@@ -99,7 +117,7 @@ def _check() -> Response | None:
     if setting is None or request.method == "OPTIONS":
         return None
     settings = current_app.extensions["policy_kg"].settings
-    if not settings[setting] or presented_writer() is not None:
+    if not settings[setting] or presented_writer() is not None or request.environ.get(CHARGED):
         return None
     wait = limiter_for(current_app, setting).allow(client_address(tuple(settings["trusted_proxies"])))
     if not wait:

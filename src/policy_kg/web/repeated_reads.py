@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterable
 
 from flask import Flask
 
-from .ratelimit import client_key, limiter_for
+from .ratelimit import admits
 
 BYTE_BUDGET = 32 * 2**20
 ENDPOINTS = ("/sparql", "/sparql/")
@@ -72,22 +72,13 @@ class RepeatedReads:
                 _, (_, _, body) = self._items.popitem(last=False)
                 self._bytes -= len(body)
 
-    def _admitted(self, environ: dict[str, Any]) -> bool:
-        """Whether the ``/sparql`` rate limit lets this anonymous client through (taking one token if so)."""
-        settings = self.service.settings
-        if not settings["rate_limit_sparql"]:
-            return True
-        client = client_key(environ.get("REMOTE_ADDR"), environ.get("HTTP_X_FORWARDED_FOR", ""),
-                            tuple(settings["trusted_proxies"]))
-        return limiter_for(self.flask, "rate_limit_sparql").allow(client) == 0
-
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         key = self._key(environ) if self.entries > 0 else None
         if key is None:
             return self.wsgi_app(environ, start_response)
         started, version = time.perf_counter(), self.service.version
         entry = self._lookup(version, key)
-        if entry is not None and self._admitted(environ):
+        if entry is not None and admits(self.flask, "rate_limit_sparql", environ):
             status, headers, body = entry
             start_response(status, headers)
             self.service.cache.count_hit()

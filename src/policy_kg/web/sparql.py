@@ -14,12 +14,14 @@ from flask import Blueprint, Response, current_app, render_template, request
 from ..errors import InputError, NotAcceptable, UnsupportedMediaType
 from ..formats import RDF_FORMATS, RESULT_FORMATS, Format, accepts_html, by_name, formats_for_parameter, negotiate
 from ..sparql_text import with_using_dataset
-from ..store import QueryDataset, QueryRequest
+from ..store import QueryDataset, QueryRequest, QueryResult
 from .auth import require_writer
 from .service_description import service_description
 
 bp = Blueprint("sparql", __name__)
 
+DIRECT_FAILURE = "policy_kg.direct_read_failure"
+"""WSGI environ key: the error of a query the direct path ran, for Flask to answer in the one error shape."""
 FORM = "application/x-www-form-urlencoded"
 QUERY_TYPE = "application/sparql-query"
 UPDATE_TYPE = "application/sparql-update"
@@ -106,11 +108,16 @@ JSON_RESULTS = by_name("json", RESULT_FORMATS)
 TURTLE = by_name("turtle", RDF_FORMATS)
 
 
-def _negotiated(table: tuple[Format, ...]) -> Format | None:
+def _negotiated(accept: str | None, table: tuple[Format, ...]) -> Format | None:
     try:
-        return negotiate(request.headers.get("Accept"), table)
+        return negotiate(accept, table)
     except NotAcceptable:
         return None
+
+
+def formats_for_accept(accept: str | None) -> tuple[Format | None, Format | None]:
+    """The results format and the graph format an Accept header allows (None: not acceptable)."""
+    return _negotiated(accept, RESULT_FORMATS), _negotiated(accept, RDF_FORMATS)
 
 
 def _formats() -> tuple[Format | None, Format | None]:
@@ -121,7 +128,7 @@ def _formats() -> tuple[Format | None, Format | None]:
     explicit = request.args.get("format") or (request.form.get("format") if _media_type() == FORM else None)
     if explicit:
         return formats_for_parameter(explicit)
-    return _negotiated(RESULT_FORMATS), _negotiated(RDF_FORMATS)
+    return formats_for_accept(request.headers.get("Accept"))
 
 
 @bp.route("/sparql", methods=["GET", "POST", "HEAD"])
@@ -138,6 +145,9 @@ def endpoint() -> Response:
 
 
 def _query(text: str) -> Response:
+    failed = request.environ.get(DIRECT_FAILURE)
+    if failed is not None:  # the direct path (direct_reads.py) ran this query already; answer its error
+        raise failed
     service = kg()
     results_format, graph_format = _formats()
     query = QueryRequest(
@@ -148,24 +158,34 @@ def _query(text: str) -> Response:
         max_rows=service.settings["max_result_rows"],
         base_iri=request.base_url,
     )
-    etag = hashlib.sha256(repr((service.version, query)).encode()).hexdigest()[:32]
+    etag = query_etag(service.version, query)
     if etag in request.if_none_match:
         response = Response(status=304)
         response.set_etag(etag)
         return response
     result, cached = service.query(query)
-    if (graph_format if result.kind == "graph" else results_format) is None:
-        table = RDF_FORMATS if result.kind == "graph" else RESULT_FORMATS
-        offered = ", ".join(fmt.media_type for fmt in table)
-        raise NotAcceptable(f"this query's result can be sent as {offered}; the Accept header or format= allows none of them")
-    response = Response(result.body, content_type=_content_type(result.media_type))
+    check_acceptable(result, results_format, graph_format)
+    response = Response(result.body, content_type=content_type(result.media_type))
     response.set_etag(etag)
     response.headers["Vary"] = "Accept"
     response.headers["X-Cache"] = "hit" if cached else "miss"
     return response
 
 
-def _content_type(media_type: str) -> str:
+def query_etag(version: str, query: QueryRequest) -> str:
+    """The entity tag of ``query``'s answer at store ``version`` (RFC 9110 §8.8.3)."""
+    return hashlib.sha256(repr((version, query)).encode()).hexdigest()[:32]
+
+
+def check_acceptable(result: QueryResult, results_format: Format | None, graph_format: Format | None) -> None:
+    """Raise ``NotAcceptable`` when the client accepts no format for this kind of answer (solutions or graph)."""
+    if (graph_format if result.kind == "graph" else results_format) is None:
+        table = RDF_FORMATS if result.kind == "graph" else RESULT_FORMATS
+        offered = ", ".join(fmt.media_type for fmt in table)
+        raise NotAcceptable(f"this query's result can be sent as {offered}; the Accept header or format= allows none of them")
+
+
+def content_type(media_type: str) -> str:
     textual = media_type.startswith("text/") or media_type.endswith(("+json", "+xml", "/json", "/xml", "n-triples", "n-quads", "trig"))
     return f"{media_type}; charset=utf-8" if textual else media_type
 
