@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from policy_kg.loading import load_files
-from policy_kg.search.folding import fold
+from policy_kg.search.folding import fold, folded_tokens, tokens
 from policy_kg.search.index import number_keys
 from policy_kg.search.ranking import query_number_key
 from policy_kg.web import create_app
@@ -39,6 +39,13 @@ def ids(answer):
 ])
 def test_fold(text, folded):
     assert fold(text) == folded
+
+
+@pytest.mark.parametrize("text", ["aÀa", "Đđ  Đ", "AAA-ÂÂ ee ÉÉ", "oÔô\u0300", "  x\u00a0\u2003y  ", "72-NQ/TW", "ĐĐoOÓ"])
+def test_fold_is_idempotent_so_postings_split_folded_text_once(text):
+    once = fold(text)
+    assert fold(once) == once
+    assert tokens(text) == folded_tokens(once)
 
 
 def test_number_keys_and_number_queries():

@@ -31,7 +31,7 @@ from typing import Iterable
 from ..store import Backend
 from ..store.base import is_inferred_graph
 from .graphs import inferred_graph, is_ontology, is_source, local_graph, pending_graph, source_graphs, transitive_graph
-from .reads import NTRIPLES, iri_rows, iri_values, ntriples
+from .reads import iri_rows, iri_values, ntriples
 from .schema import FOREIGN_AXIOMS, TYPE, Schema, apply_properties, load_schema
 from .transitive import contributed_edges, refresh_transitive, update_transitive
 
@@ -76,7 +76,7 @@ def refresh_local(backend: Backend, base_iri: str, schema: Schema, source: str) 
     target = local_graph(base_iri, source)
     properties, types = local_inferences(backend, schema, source) if backend.graph_exists(source) else (set(), set())
     if properties or types:
-        backend.replace_graph(target, ntriples(properties | types), NTRIPLES, source="inferences")
+        backend.replace_derived(target, ntriples(properties | types))
     elif backend.graph_exists(target):
         backend.drop_graph(target)
     return len(properties), len(types)

@@ -19,7 +19,7 @@ from collections import defaultdict
 
 from ..store import Backend
 from .graphs import base_edge_graphs, local_graph, transitive_graph
-from .reads import NTRIPLES, batches, iri_rows, iri_values, ntriples
+from .reads import batches, iri_rows, iri_values, ntriples
 from .schema import Schema, apply_properties, closure
 
 MAX_ROUNDS = 10
@@ -66,7 +66,7 @@ def refresh_transitive(backend: Backend, base_iri: str, schema: Schema) -> int:
     triples = full_closure(backend, base_iri, schema)
     target = transitive_graph(base_iri)
     if triples:
-        backend.replace_graph(target, ntriples(triples), NTRIPLES, source="inferences")
+        backend.replace_derived(target, ntriples(triples))
     elif backend.graph_exists(target):
         backend.drop_graph(target)
     return len(triples)

@@ -32,7 +32,12 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The folded words and numbers of ``text`` ("72-NQ/TW" → ["72", "nq", "tw"])."""
-    return _TOKEN.findall(fold(text))
+    return folded_tokens(fold(text))
+
+
+def folded_tokens(folded: str) -> list[str]:
+    """The words and numbers of a text ``fold`` has already folded (``fold`` is idempotent, so no second pass)."""
+    return _TOKEN.findall(folded)
 
 
 def fold_term(term: object) -> ox.Literal | None:

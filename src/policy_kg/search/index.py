@@ -125,7 +125,7 @@ def _delete(backend: Backend, graph: str, triples: set[ox.Triple]) -> None:
 
 def _add(backend: Backend, graph: str, triples: set[ox.Triple]) -> None:
     for chunk in _chunks(triples, ADD_CHUNK):
-        backend.add_to_graph(graph, chunk, NTRIPLES, source="search index")
+        backend.add_derived(graph, chunk)
 
 
 def _rebuild(backend: Backend, base_iri: str, source: str, fingerprint: str, exists: bool, report: SyncReport) -> None:

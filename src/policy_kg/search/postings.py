@@ -21,7 +21,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from .folding import fold, tokens
+from .folding import fold, folded_tokens
 from .terms import (
     NUMBER_PROPERTY,
     SEARCH_FINGERPRINT,
@@ -47,7 +47,7 @@ _TEXTS = frozenset(TEXT_PROPERTIES)
 def _folded(value: str) -> tuple[str, tuple[str, ...]]:
     """The folded literal and its distinct words (cached: labels repeat across subjects and graphs)."""
     folded = fold(value)
-    return folded, tuple(dict.fromkeys(tokens(folded)))
+    return folded, tuple(dict.fromkeys(folded_tokens(folded)))
 
 
 def phrase_node(index_graph: str, folded: str) -> ox.NamedNode:

@@ -18,7 +18,7 @@ from .folding import fold
 from .index import select
 from .lookup import any_word_pattern, expand_prefix, has_type, in_index, phrase_pattern, subclasses
 from .terms import SEARCH_KEY, SEARCH_NUMBER, query_tokens, sparql_string
-from .ranking import DCT_TITLE, ELI_NUMBER, FOAF_NAME, POL, RDF_TYPE, RDFS_LABEL, SKOS_PREF, check_iri, query_number_key
+from .ranking import DCT_TITLE, ELI_NUMBER, FOAF_NAME, POL, RDFS_LABEL, SKOS_PREF, check_iri, query_number_key
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..formats import RESULT_FORMATS, Format, by_name
+from ..formats import RDF_FORMATS, RESULT_FORMATS, Format, by_name
 from .results import QueryResult
 
 JSON_RESULTS = by_name("json", RESULT_FORMATS)
+TSV_RESULTS = by_name("tsv", RESULT_FORMATS)
+NTRIPLES_FORMAT = by_name("ntriples", RDF_FORMATS)
 # Materialised inferences live in ``{base}graph/inferred`` and the graphs under it, ``{base}graph/inferred/...``
 # (reasoning/graphs.py); ``inference=false`` hides all of them.
 INFERRED_GRAPH_SUFFIX = "graph/inferred"
@@ -113,6 +115,26 @@ class Backend(ABC):
         result = self.query(QueryRequest(sparql, max_rows=max_rows), timeout=timeout)
         payload = json.loads(result.body)
         return [{name: _plain(term) for name, term in row.items()} for row in payload["results"]["bindings"]]
+
+    def add_derived(self, graph: str, data: bytes) -> None:
+        """Add N-Triples this program wrote (inferences, search postings) to the derived graph ``graph``.
+
+        Derived graphs are recomputed from their sources after a crash (``reasoning/upkeep.py``: pending markers;
+        ``search/index.py``: the fingerprint stamp written last), so a backend may write them without a
+        transaction; this one adds them like any other data."""
+        self.add_to_graph(graph, data, NTRIPLES_FORMAT, source="derived graph")
+
+    def replace_derived(self, graph: str, data: bytes) -> None:
+        """Replace the derived graph ``graph`` with ``data`` (see ``add_derived``)."""
+        self.replace_graph(graph, data, NTRIPLES_FORMAT, source="derived graph")
+
+    def iri_rows(self, sparql: str, graphs: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """Rows of a SELECT whose bindings are all IRIs, over the union of ``graphs``, without a row cap; read as
+        SPARQL 1.1 Query Results TSV (§3: an IRI cell is ``<iri>``), cheaper than JSON for 10⁵–10⁶ rows."""
+        request = QueryRequest(sparql, results_format=TSV_RESULTS, dataset=QueryDataset(default_graphs=graphs),
+                               max_rows=10**10)
+        lines = self.query(request).body.decode("utf-8").split("\n")[1:]
+        return [tuple(cell[1:-1] for cell in line.split("\t")) for line in lines if line]
 
     def ask(self, sparql: str) -> bool:
         return bool(json.loads(self.query(QueryRequest(sparql)).body)["boolean"])
