@@ -108,11 +108,12 @@ def target_lines(report: dict) -> list[str]:
         value = validation["median_seconds"]
         lines.append(f"| validation | {validation['triples']} triples | POST /validate | ≤ 2 s | {value:.2f} s | "
                      f"{'met' if value <= TARGETS['validation_s'] else 'MISSED'} |")
-    rss = report["rss"].get("cold", {}).get("pk-embedded")
-    if rss:
-        mb = rss / 2**20
-        lines.append(f"| memory | after the cold phase | pk-embedded RSS (server + workers) | ≤ 400 MB | {mb:.0f} MB | "
-                     f"{'met' if mb <= TARGETS['rss_mb'] else 'MISSED'} |")
+    measured = {phase: values["pk-embedded"] for phase, values in report["rss"].items() if "pk-embedded" in values}
+    if measured:
+        phase, largest = max(measured.items(), key=lambda item: item[1])
+        mb = largest / 2**20
+        lines.append(f"| memory | largest after any phase ({phase}) | pk-embedded RSS (server + workers) | ≤ 400 MB | "
+                     f"{mb:.0f} MB | {'met' if mb <= TARGETS['rss_mb'] else 'MISSED'} |")
     return ["| phase | what | ratio | target | measured | |", "|---|---|---|---|---|---|"] + lines
 
 

@@ -166,6 +166,7 @@ def main() -> None:
                 report["rss"][name] = {server.name: server.rss() for server in servers}
                 if name == "cold":
                     report["extras"].update(http_extras(pk[0], manifest))
+                    report["rss"]["cold, then search and validation"] = {pk[0].name: pk[0].rss()}
             finally:
                 for server in pk:
                     server.stop()
