@@ -142,8 +142,8 @@ class EmbeddedStore(Backend):
             self.add_derived(graph, data)
 
     def iri_rows(self, sparql: str, graphs: tuple[str, ...]) -> list[tuple[str, ...]]:
-        """The engine's terms read directly: no results document written and parsed again (2x faster on the
-        10⁵-row reads of an inference refresh)."""
+        """The engine's terms read directly, no results document written and parsed again (the rule inputs of a
+        100k-triple load: 3.5 → 2.4 s)."""
         try:
             answer = self.store.query(sparql, default_graph=[ox.NamedNode(g) for g in graphs])
         except SyntaxError as exc:
