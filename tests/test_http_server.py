@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import WRITE_TOKEN
+from conftest import WRITE_TOKEN, LiveServer
 
 pytestmark = pytest.mark.slow
 
@@ -50,3 +50,17 @@ def test_no_command_line_in_the_tree_holds_a_write_token(live_server):
     assert len(tree) >= 4  # supervisor, app worker, two query workers
     for pid in tree:
         assert not any(WRITE_TOKEN in part for part in command_line(pid)), command_line(pid)
+
+
+def test_sigterm_stops_the_tree_and_closes_the_store(tmp_path):
+    """The app worker closes the service on the way out (its query workers stop, their snapshots are removed),
+    although a forked worker skips ``atexit``."""
+    server = LiveServer(tmp_path / "store")
+    assert requests.get(server.url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30).ok
+    tree = process_tree(server.process.pid)
+    snapshots = tmp_path / "store-snapshots"
+    assert len(tree) >= 4 and any(snapshots.iterdir())
+    server.stop()
+    assert server.process.returncode is not None
+    assert not snapshots.exists()
+    assert not [pid for pid in tree if Path(f"/proc/{pid}").exists() and "policy_kg" in " ".join(command_line(pid))]

@@ -22,12 +22,12 @@ and a chunked body read at most one byte past the limit.
 
 from __future__ import annotations
 
-import atexit
 import json
 import multiprocessing
 import os
 import sys
 from functools import partial
+from multiprocessing.util import Finalize
 from typing import Any, Mapping
 
 from .errors import PolicyKGError
@@ -43,7 +43,8 @@ def build_app(settings: Mapping[str, Any]) -> Any:
     except PolicyKGError as exc:
         print(f"policy-kg: error: {exc.message}", file=sys.stderr)
         raise SystemExit(2) from None
-    atexit.register(app.extensions["policy_kg"].close)
+    # A forked multiprocessing child ends with os._exit, which skips atexit; multiprocessing's own finalizers run.
+    Finalize(app, app.extensions["policy_kg"].close, exitpriority=10)
     return app
 
 
