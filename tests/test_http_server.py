@@ -1,7 +1,7 @@
 """The processes of ``policy-kg serve`` (``policy_kg/http_server.py``, ``store/query_worker.py``), seen from /proc.
 
 The CLI replaces itself with a lean supervisor: same process id, no store code resident, settings (write tokens
-among them) passed through a pipe and never on a command line that ``ps`` shows to every user.
+among them) passed through an inherited in-memory file and never on a command line that ``ps`` shows to every user.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import WRITE_TOKEN, LiveServer
+from conftest import TOKENS, WRITE_TOKEN, LiveServer, auth
 
 pytestmark = pytest.mark.slow
 
@@ -64,3 +64,17 @@ def test_sigterm_stops_the_tree_and_closes_the_store(tmp_path):
     assert server.process.returncode is not None
     assert not snapshots.exists()
     assert not [pid for pid in tree if Path(f"/proc/{pid}").exists() and "policy_kg" in " ".join(command_line(pid))]
+
+
+def test_settings_larger_than_a_pipe_buffer_reach_the_server(tmp_path):
+    """80 kB of tokens: more than a pipe holds before anyone reads it, which would block the hand-over."""
+    many = ",".join([TOKENS] + [f"pipeline{i}:{'t' * 32}{i:05d}" for i in range(2000)])
+    assert len(many) > 65_536
+    server = LiveServer(tmp_path / "store", tokens=many)
+    try:
+        update = "INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> <http://example.org/p> 1 } }"
+        assert requests.post(server.url + "/sparql", data={"update": update}, headers=auth(), timeout=60).status_code == 204
+        assert requests.post(server.url + "/sparql", data={"update": update},
+                             headers={"Authorization": f"Bearer {'t' * 32}01999"}, timeout=60).status_code == 204
+    finally:
+        server.stop()

@@ -13,8 +13,8 @@ server, and the worker could not be forked: RocksDB keeps process-wide backgroun
 opened, and a forked child inheriting their locks hung on its first checkpoint. Forked from the lean supervisor
 (Granian's default on Linux), the worker needs no ``spawn`` re-import of the main module and no resource-tracker
 process: 240 → 169 MB for a fresh server on the 1M-triple store (``bench/RESULTS.md``). The settings travel
-through the inherited pipe ``FD``, not the command line, which ``ps`` shows to every user of the machine: they
-hold the write tokens.
+through the inherited in-memory file ``FD``, not the command line, which ``ps`` shows to every user of the
+machine: they hold the write tokens.
 
 Body limits stay with the app (``web/body_limit.py``): 413 from the Content-Length header before any body is read,
 and a chunked body read at most one byte past the limit.
@@ -50,13 +50,13 @@ def build_app(settings: Mapping[str, Any]) -> Any:
 
 def serve(settings: Settings) -> None:
     """Become the supervisor (same process id, so signals and process groups still reach it) serving ``settings``."""
-    read_end, write_end = os.pipe()
-    with os.fdopen(write_end, "w", encoding="utf-8") as pipe:
-        json.dump(dict(settings), pipe)
-    os.set_inheritable(read_end, True)
+    handed = os.memfd_create("policy-kg-settings", 0)  # an in-memory file: no pipe buffer to fill before exec
+    os.write(handed, json.dumps(dict(settings)).encode("utf-8"))
+    os.lseek(handed, 0, os.SEEK_SET)
+    os.set_inheritable(handed, True)
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execv(sys.executable, [sys.executable, "-m", "policy_kg.http_server", str(read_end)])
+    os.execv(sys.executable, [sys.executable, "-m", "policy_kg.http_server", str(handed)])
 
 
 def supervise(settings: Settings) -> None:
@@ -79,14 +79,14 @@ def supervise(settings: Settings) -> None:
     server.serve(target_loader=partial(build_app, dict(settings)), wrap_loader=False)
 
 
-def settings_from_pipe(fd: int) -> Settings:
-    """The settings ``serve`` wrote to the pipe ``fd`` (JSON lists back to the tuples the table holds)."""
-    with os.fdopen(fd, "r", encoding="utf-8") as pipe:
-        values = json.load(pipe)
+def settings_from_fd(fd: int) -> Settings:
+    """The settings ``serve`` wrote to the file ``fd`` (JSON lists back to the tuples the table holds)."""
+    with os.fdopen(fd, "r", encoding="utf-8") as handed:
+        values = json.load(handed)
     return Settings({name: tuple(value) if isinstance(value, list) else value for name, value in values.items()})
 
 
 if __name__ == "__main__":
-    from policy_kg.http_server import settings_from_pipe as _settings_from_pipe, supervise as _supervise
+    from policy_kg.http_server import settings_from_fd as _settings_from_fd, supervise as _supervise
 
-    _supervise(_settings_from_pipe(int(sys.argv[1])))
+    _supervise(_settings_from_fd(int(sys.argv[1])))
