@@ -39,10 +39,8 @@ class BulkLoadMarkers:
     def end(self, marker: Path) -> None:
         marker.unlink(missing_ok=True)
         self._sync_directory()
-        try:
+        if not any(self.directory.iterdir()):
             self.directory.rmdir()
-        except OSError:
-            pass  # another load's marker is still there
 
     def interrupted(self) -> list[tuple[Path, str]]:
         """(marker, graph) of every bulk load a crash cut short."""
