@@ -72,7 +72,8 @@ class PolicyKG:
         self.pool: QueryWorkerPool | None = None
         if workers and hasattr(self.backend, "checkpoint"):
             snapshots = Path(str(settings["store"]).rstrip("/") + "-snapshots")
-            self.pool = QueryWorkerPool(self.backend, settings["query_workers"], snapshots)
+            self.pool = QueryWorkerPool(self.backend, settings["query_workers"], snapshots,
+                                        settings["query_worker_max_rss_mb"] * 2**20)
 
     @property
     def version(self) -> str:

@@ -61,6 +61,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("threads", 8, "Request threads of the WSGI server.", int),
     Setting("query_timeout", 5.0, "Seconds a SPARQL query may run before it is stopped (HTTP 503 with the timeout error).", float),
     Setting("query_workers", 2, "Worker processes that run read queries in parallel (one per core is a good start).", int),
+    Setting("query_worker_max_rss_mb", 0, "Resident memory, in MiB, past which a query worker is replaced by a fresh one after its answer (0: never). Bounds the memory the store's index and filter blocks take in each worker, at a cost: a fresh worker reads them again (see bench/RESULTS.md).", int),
     Setting("max_result_rows", 10000, "Most rows (or triples) a query result may hold; larger results are refused with 400 naming the cap.", int),
     Setting("max_query_bytes", 100_000, "Longest accepted SPARQL query or update text, in bytes.", int),
     Setting("max_body_bytes", 10_000_000, "Largest accepted request body, in bytes (HTTP 413 beyond it).", int),

@@ -6,10 +6,16 @@ each a plain interpreter talking over a socket pair). Each worker opens a
 read-only RocksDB checkpoint of the store (``EmbeddedStore.checkpoint``: hard links, cheap) and reopens a newer
 one after a write. A query that passes its deadline gets its worker killed (SIGKILL frees the CPU at once) and a
 fresh worker started in its place; the client gets ``QueryTimeout``. Independent queries use both cores.
+
+A worker keeps the index and filter blocks of every table file its queries touched (RocksDB's table readers, which
+pyoxigraph gives no setting to bound), so its memory grows with the share of the store it has read. A worker whose
+resident memory passes ``max_rss_bytes`` after an answer is retired (it is idle, so it is simply killed) and a fresh one
+takes its place, which bounds the pool's memory at the cost of re-reading those blocks.
 """
 
 from __future__ import annotations
 
+import os
 import queue
 import shutil
 import socket
@@ -26,6 +32,8 @@ from ..errors import PolicyKGError, QuerySyntaxError, QueryTimeout, ResultTooLar
 from .base import QueryRequest
 from .results import QueryResult
 
+_PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+
 _ERRORS: dict[str, type[PolicyKGError]] = {
     cls.__name__: cls for cls in (QuerySyntaxError, ResultTooLarge, StoreError)
 }
@@ -37,12 +45,22 @@ class _Worker:
     conn: Connection
     snapshot: str | None = None
 
+    def rss_bytes(self) -> int:
+        """Resident memory of the worker process (``/proc/<pid>/statm``, second field), 0 once it is gone."""
+        try:
+            with open(f"/proc/{self.process.pid}/statm", encoding="ascii") as statm:
+                return int(statm.read().split()[1]) * _PAGE_BYTES
+        except (OSError, IndexError, ValueError):
+            return 0
+
 
 class QueryWorkerPool:
-    """``size`` worker processes answering ``QueryRequest``s against checkpoints of ``store``."""
+    """``size`` worker processes answering ``QueryRequest``s against checkpoints of ``store``; a worker above
+    ``max_rss_bytes`` after an answer is replaced by a fresh one (0: never)."""
 
-    def __init__(self, store: Any, size: int, snapshot_root: Path) -> None:
+    def __init__(self, store: Any, size: int, snapshot_root: Path, max_rss_bytes: int = 0) -> None:
         self.store = store
+        self.max_rss_bytes = max_rss_bytes
         self.snapshot_root = snapshot_root
         shutil.rmtree(snapshot_root, ignore_errors=True)
         snapshot_root.mkdir(parents=True)
@@ -52,6 +70,7 @@ class QueryWorkerPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
         self.killed = 0
+        self.recycled = 0
         for _ in range(max(1, size)):
             self._idle.put(self._spawn())
 
@@ -108,18 +127,29 @@ class QueryWorkerPool:
             raise StoreError("the query worker stopped unexpectedly; the query was not answered") from None
         finally:
             if worker is not None:
-                self._idle.put(worker)
+                self._release(worker)
         if answer[0] == "ok":
             return answer[1]
         raise _ERRORS.get(answer[1], StoreError)(answer[2])
 
+    def _release(self, worker: _Worker) -> None:
+        """Put ``worker`` back in the idle queue, or a fresh one in its place if it has grown past the limit."""
+        if self.max_rss_bytes and worker.rss_bytes() > self.max_rss_bytes:
+            self.recycled += 1
+            self._retire(worker)  # idle, on a read-only checkpoint: killing it loses nothing
+        else:
+            self._idle.put(worker)
+
     def _replace(self, worker: _Worker | None) -> None:
-        if worker is None:
-            return
+        if worker is not None:
+            self.killed += 1
+            self._retire(worker)
+
+    def _retire(self, worker: _Worker) -> None:
+        """Kill ``worker`` and put a fresh one in the idle queue."""
         worker.process.kill()
         worker.process.wait(timeout=5)
         worker.conn.close()
-        self.killed += 1
         with self._lock:
             self._all.remove(worker)
         self._idle.put(self._spawn())

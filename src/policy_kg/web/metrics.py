@@ -69,7 +69,10 @@ class Metrics:
         if kg.pool is not None:
             lines += ["# HELP policy_kg_query_workers_killed_total Query workers stopped at the query timeout.",
                       "# TYPE policy_kg_query_workers_killed_total counter",
-                      f"policy_kg_query_workers_killed_total {kg.pool.killed}"]
+                      f"policy_kg_query_workers_killed_total {kg.pool.killed}",
+                      "# HELP policy_kg_query_workers_recycled_total Query workers replaced after passing query_worker_max_rss_mb.",
+                      "# TYPE policy_kg_query_workers_recycled_total counter",
+                      f"policy_kg_query_workers_recycled_total {kg.pool.recycled}"]
         return "\n".join(lines) + "\n"
 
 
