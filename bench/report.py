@@ -130,9 +130,11 @@ def other_lines(report: dict) -> list[str]:
             startup = ", ".join(f"{phase} {value:.1f} s" for phase, value in startup.items())
         elif startup is not None:
             startup = f"{startup:.1f} s"
-        rss = ", ".join(f"{phase} {values[server] / 2**20:.0f} MB" for phase, values in report["rss"].items() if server in values)
         lines.append(f"| {label}: start-up to first answer | {startup or '–'} |")
-        lines.append(f"| {label}: RSS, process tree, after each phase | {rss or '–'} |")
+        for key, what in (("rss", "RSS"), ("pss", "PSS (shared pages counted once)")):
+            memory = ", ".join(f"{phase} {values[server] / 2**20:.0f} MB"
+                               for phase, values in report.get(key, {}).items() if server in values)
+            lines.append(f"| {label}: {what}, process tree, after each phase | {memory or '–'} |")
     extras = report["extras"]
     for key, label in (("search", "`GET /search` (pk-embedded)"), ("validation", "`POST /validate`, 10k triples (pk-embedded)"),
                        ("inference", "inference refresh (`refresh_inferences`) on the loaded store"),

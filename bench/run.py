@@ -144,7 +144,7 @@ def main() -> None:
                              "triples": manifest["triples"]},
                     "queries": [{"name": q.name, "kind": q.kind, "question": q.question, "variants": len(q.variants),
                                  "example": q.variants[0]} for q in queries],
-                    "startup": {}, "rss": {}, "phases": {}, "first_runs": {}, "extras": {}}
+                    "startup": {}, "rss": {}, "pss": {}, "phases": {}, "first_runs": {}, "extras": {}}
     peers = [ox, rdflib]
     try:
         for server in peers:
@@ -164,9 +164,11 @@ def main() -> None:
                     warm([s for s in servers if s.name.startswith("pk-")], queries)
                 report["phases"][name] = phase(name, servers, queries, args, firsts)
                 report["rss"][name] = {server.name: server.rss() for server in servers}
+                report["pss"][name] = {server.name: server.pss() for server in servers}
                 if name == "cold":
                     report["extras"].update(http_extras(pk[0], manifest))
-                    report["rss"]["cold, then search and validation"] = {pk[0].name: pk[0].rss()}
+                    after = "cold, then search and validation"
+                    report["rss"][after], report["pss"][after] = {pk[0].name: pk[0].rss()}, {pk[0].name: pk[0].pss()}
             finally:
                 for server in pk:
                     server.stop()

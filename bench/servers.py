@@ -28,21 +28,37 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def tree_rss_bytes(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants (``/proc/<pid>/status`` VmRSS), summed."""
-    total, stack = 0, [pid]
+def _tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants that are still running."""
+    found, stack = [], [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack += [int(c) for c in (task / "children").read_text().split()]
         except (FileNotFoundError, ProcessLookupError):
             continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) * 1024
-    return total
+        found.append(current)
+    return found
+
+
+def _field_kb(path: str, name: str) -> int:
+    try:
+        lines = Path(path).read_text().splitlines()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    return next((int(line.split()[1]) for line in lines if line.startswith(name + ":")), 0)
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants (``/proc/<pid>/status`` VmRSS), summed."""
+    return sum(_field_kb(f"/proc/{p}/status", "VmRSS") for p in _tree(pid)) * 1024
+
+
+def tree_pss_bytes(pid: int) -> int:
+    """Proportional set size of ``pid`` and its descendants (``/proc/<pid>/smaps_rollup`` Pss), summed: pages the
+    processes share (the interpreter, pyoxigraph's library) counted once in all, not once per process."""
+    return sum(_field_kb(f"/proc/{p}/smaps_rollup", "Pss") for p in _tree(pid)) * 1024
 
 
 @dataclass
@@ -102,6 +118,9 @@ class Server:
 
     def rss(self) -> int:
         return tree_rss_bytes(self.process.pid) if self.process else 0
+
+    def pss(self) -> int:
+        return tree_pss_bytes(self.process.pid) if self.process else 0
 
     def stop(self) -> None:
         if self.process is None:
