@@ -124,6 +124,11 @@ def other_lines(report: dict) -> list[str]:
              f"{load['policy_kg_seconds']:.1f} s = {load['triples'] / load['policy_kg_seconds']:,.0f} triples/s |",
              f"| `oxigraph load` of the same file | {load['oxigraph_seconds']:.1f} s = "
              f"{load['triples'] / load['oxigraph_seconds']:,.0f} triples/s |"]
+    stages = load.get("policy_kg_stages") or {}
+    if "write" in stages:
+        steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in stages.items())
+        lines.append(f"| `policy-kg load`, by step (as it prints them) | {steps}; the write alone "
+                     f"{load['triples'] / max(stages['write'], 0.001):,.0f} triples/s |")
     for server, label in SERVERS:
         startup = report["startup"].get(server)
         if isinstance(startup, dict):

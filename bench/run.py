@@ -141,7 +141,7 @@ def main() -> None:
                     "command": "python -m bench.run " + " ".join(os.sys.argv[1:]), "manifest": {
                         k: v for k, v in manifest.items() if k != "samples"}, "dump_quads": prepared.dump_quads,
                     "load": {"policy_kg_seconds": prepared.pk_load_seconds, "oxigraph_seconds": prepared.ox_load_seconds,
-                             "triples": manifest["triples"]},
+                             "policy_kg_stages": prepared.pk_load_stages, "triples": manifest["triples"]},
                     "queries": [{"name": q.name, "kind": q.kind, "question": q.question, "variants": len(q.variants),
                                  "example": q.variants[0]} for q in queries],
                     "startup": {}, "rss": {}, "pss": {}, "phases": {}, "first_runs": {}, "extras": {}}

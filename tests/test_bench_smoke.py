@@ -62,11 +62,14 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
     for query, per_server in report["first_runs"]["cold"].items():
         rows = {run["rows"] for run in per_server.values()}
         assert len(rows) == 1 and None not in rows, (query, per_server)
+    stages = report["load"]["policy_kg_stages"]
+    assert set(stages) == {"write", "inferences", "search index"}, stages
+    assert sum(stages.values()) <= report["load"]["policy_kg_seconds"]
     for phase, per_server in report["pss"].items():
         for server, pss in per_server.items():
             assert 0 < pss <= report["rss"][phase][server], (phase, server)
     markdown = results.read_text()
-    assert "PSS (shared pages counted once)" in markdown
+    assert "PSS (shared pages counted once)" in markdown and "`policy-kg load`, by step" in markdown
     for label in ("policy-kg (embedded)", "policy-kg on oxigraph serve", "oxigraph serve", "rdflib-endpoint"):
         assert label in markdown
     assert "| point_lookup | point |" in markdown and "## Targets" in markdown

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,17 @@ def test_load_into_a_named_graph(runner, tmp_path):
     assert run(runner, "load", path, "--graph", "http://example.org/g").exit_code == 0
     result = run(runner, "query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/g> { ?s ?p ?o } }", "--format", "json")
     assert json.loads(result.stdout)["results"]["bindings"][0]["n"]["value"] == "5"
+
+
+def test_load_reports_its_time_by_step(runner, tmp_path):
+    path = tmp_path / "extra.ttl"
+    path.write_text(TURTLE, encoding="utf-8")
+    result = run(runner, "load", path, "--graph", "http://example.org/g")
+    match = re.fullmatch(r"loaded 5 triples from 1 file\(s\) in ([\d.]+) s "
+                         r"\(write ([\d.]+) s, inferences ([\d.]+) s, search index ([\d.]+) s\)\n", result.stdout)
+    assert match, result.stdout
+    total, *steps = (float(value) for value in match.groups())
+    assert sum(steps) <= total + 0.3  # each step printed rounded to 0.1 s
 
 
 @pytest.mark.parametrize("fmt", ["nquads", "trig"])

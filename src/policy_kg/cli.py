@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -91,15 +92,19 @@ def load(files: tuple[Path, ...], graph: str | None, format_name: str | None, **
         if not path.is_file():
             raise InputError(f"{path}: no such file")
     backend = open_store(settings)
+    stages: dict[str, float] = {}
+    started = time.perf_counter()
     if sys.stderr.isatty():
         sizes = sum(path.stat().st_size for path in files)
         with click.progressbar(length=sizes, label="loading", file=sys.stderr) as bar:
             total = load_files(backend, files, graph, settings["base_iri"], fmt,
-                               progress=lambda path, _: bar.update(path.stat().st_size))
+                               progress=lambda path, _: bar.update(path.stat().st_size), stages=stages)
     else:
-        total = load_files(backend, files, graph, settings["base_iri"], fmt)
+        total = load_files(backend, files, graph, settings["base_iri"], fmt, stages=stages)
     backend.close()
-    click.echo(f"loaded {total} triples from {len(files)} file(s)")
+    steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in stages.items())
+    click.echo(f"loaded {total} triples from {len(files)} file(s) in {time.perf_counter() - started:.1f} s"
+               + (f" ({steps})" if steps else ""))
 
 
 @main.command()

@@ -38,11 +38,12 @@ def load_files(
     base_iri: str,
     fmt: Format | None = None,
     progress: Callable[[Path, int], None] | None = None,
+    stages: dict[str, float] | None = None,
 ) -> int:
     """Parse every file first (nothing is written if one fails), then replace each target graph with its file.
 
     With ``graph`` given, all files go to that one graph together; otherwise each file to its own graph.
-    Returns the number of triples loaded.
+    Returns the number of triples loaded; ``stages`` receives the seconds of each step (``upkeep.maintained``).
     """
     parsed = [(path, *read_rdf_file(path, fmt)) for path in paths]
     if len(parsed) > 1:
@@ -54,7 +55,7 @@ def load_files(
         scope = None  # a TriG or N-Quads file names its own graphs
     else:
         scope = [default_graph_for(path, base_iri) for path, _, _ in parsed]
-    with maintained(backend, base_iri, scope):
+    with maintained(backend, base_iri, scope, stages):
         return _write_files(backend, parsed, graph, base_iri, progress)
 
 

@@ -21,6 +21,7 @@ closure from stale reads. Nothing is refreshed when the write changed nothing (t
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Iterable, Iterator
@@ -66,23 +67,30 @@ def _refresh_inferences(backend: Backend, base_iri: str, before: dict[str, set] 
 
 
 def _finish(backend: Backend, base_iri: str, before: dict[str, set] | None, changed: bool,
-            graphs: list[str] | None = None) -> None:
+            graphs: list[str] | None = None, stages: dict[str, float] | None = None) -> None:
     """Refresh, drop the markers, then bring the search index up to date for ``graphs`` (None: check them all)
-    last, so the version it was built for is current."""
+    last, so the version it was built for is current. Seconds per step go to ``stages`` when given."""
+    started = time.perf_counter()
     if changed:
         _refresh_inferences(backend, base_iri, before)
     marker = pending_graph(base_iri)
     if backend.graph_exists(marker):
         backend.drop_graph(marker)
+    indexed = time.perf_counter()
     if changed:
         refresh_search_index(backend, base_iri, graphs)
+    if stages is not None:
+        stages["inferences"] = indexed - started
+        stages["search index"] = time.perf_counter() - indexed
 
 
 @contextmanager
-def maintained(backend: Backend, base_iri: str, graphs: Iterable[str | None] | None) -> Iterator[None]:
+def maintained(backend: Backend, base_iri: str, graphs: Iterable[str | None] | None,
+               stages: dict[str, float] | None = None) -> Iterator[None]:
     """Run the write in the ``with`` block, then refresh what derives from ``graphs`` (None: any graph).
 
-    The default graph (None in ``graphs``) feeds neither the inferences nor the search index.
+    The default graph (None in ``graphs``) feeds neither the inferences nor the search index. With ``stages``,
+    the seconds of the write and of each refresh are recorded there ("write", "inferences", "search index").
     """
     named = None if graphs is None else sorted({g for g in graphs if g is not None})
     with store_lock(backend):
@@ -93,10 +101,14 @@ def maintained(backend: Backend, base_iri: str, graphs: Iterable[str | None] | N
         before = None if everything else snapshot(backend, base_iri, [g for g in named if is_source(g)])
         _mark(backend, base_iri, named)
         marked = backend.version
+        started = time.perf_counter()
         try:
             yield
         finally:
-            _finish(backend, base_iri, before, changed=backend.version != marked, graphs=None if everything else named)
+            if stages is not None:
+                stages["write"] = time.perf_counter() - started
+            _finish(backend, base_iri, before, changed=backend.version != marked,
+                    graphs=None if everything else named, stages=stages)
 
 
 def refresh_everything(backend: Backend, base_iri: str) -> None:
