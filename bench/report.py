@@ -16,6 +16,12 @@ TARGETS = {"heavy": 0.95, "point": 0.3, "cached": 1.0, "rdflib_point": 3.0, "loa
            "validation_s": 2.0, "rss_mb": 400}
 
 
+def servers_of(report: dict) -> list[tuple[str, str]]:
+    """The (name, label) of each server the run included, in the table order."""
+    peers = report.get("peers", [name for name, _ in SERVERS])
+    return [(name, label) for name, label in SERVERS if name in peers]
+
+
 def combine(rounds: list[dict]) -> dict:
     seconds = sum(r["seconds"] for r in rounds)
     p50s = [r["p50_ms"] for r in rounds if r["p50_ms"] is not None]
@@ -48,12 +54,15 @@ def _fmt_ratio(value: float | None) -> str:
 def phase_table(report: dict, phase: str) -> list[str]:
     tables = combined(report, phase)
     kinds = {q["name"]: q["kind"] for q in report["queries"]}
-    head = "| query | kind | " + " | ".join(f"{label} req/s · p50 · p99 ms · err" for _, label in SERVERS)
-    head += " | embedded ÷ oxigraph | on-oxigraph ÷ oxigraph | rdflib ÷ oxigraph |"
-    lines = [head, "|" + "---|" * (2 + len(SERVERS) + 3)]
+    servers = servers_of(report)
+    compared = [(name, short) for name, short in (("pk-embedded", "embedded"), ("pk-oxigraph", "on-oxigraph"),
+                                                  ("rdflib", "rdflib")) if name in dict(servers)]
+    head = "| query | kind | " + " | ".join(f"{label} req/s · p50 · p99 ms · err" for _, label in servers)
+    head += " | " + " | ".join(f"{short} ÷ oxigraph" for _, short in compared) + " |"
+    lines = [head, "|" + "---|" * (2 + len(servers) + len(compared))]
     for query, table in tables.items():
         cells = []
-        for server, _ in SERVERS:
+        for server, _ in servers:
             row = table.get(server)
             if row is None:
                 first = report["first_runs"].get(phase, {}).get(query, {}).get(server, {})
@@ -61,18 +70,19 @@ def phase_table(report: dict, phase: str) -> list[str]:
                 cells.append(why if first.get("status") in (200, None) or first.get("seconds") else f"not run (HTTP {first.get('status')})")
                 continue
             cells.append(f"{row['throughput']:.1f} · {_ms(row['p50_ms'])} · {_ms(row['p99_ms'])} · {row['errors']}")
-        ratios = [_fmt_ratio(_ratio(table, name)) for name in ("pk-embedded", "pk-oxigraph", "rdflib")]
+        ratios = [_fmt_ratio(_ratio(table, name)) for name, _ in compared]
         lines.append(f"| {query} | {kinds.get(query, '')} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
     return lines
 
 
 def first_run_table(report: dict, phase: str) -> list[str]:
     runs = report["first_runs"].get(phase, {})
-    lines = ["| query | " + " | ".join(f"{label} ms (rows)" for _, label in SERVERS) + " | same rows |",
-             "|" + "---|" * (len(SERVERS) + 2)]
+    servers = servers_of(report)
+    lines = ["| query | " + " | ".join(f"{label} ms (rows)" for _, label in servers) + " | same rows |",
+             "|" + "---|" * (len(servers) + 2)]
     for query, per_server in runs.items():
         cells, counts = [], set()
-        for server, _ in SERVERS:
+        for server, _ in servers:
             run = per_server.get(server, {})
             if run.get("status") == 200:
                 cells.append(f"{run['seconds'] * 1000:.0f} ({run['rows']})")
@@ -129,7 +139,7 @@ def other_lines(report: dict) -> list[str]:
         steps = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in stages.items())
         lines.append(f"| `policy-kg load`, by step (as it prints them) | {steps}; the write alone "
                      f"{load['triples'] / max(stages['write'], 0.001):,.0f} triples/s |")
-    for server, label in SERVERS:
+    for server, label in servers_of(report):
         startup = report["startup"].get(server)
         if isinstance(startup, dict):
             startup = ", ".join(f"{phase} {value:.1f} s" for phase, value in startup.items())
@@ -171,9 +181,13 @@ def render(report: dict) -> str:
         "- Versions: " + ", ".join(f"{k} {val}" for k, val in v.items()),
         f"- Command: `{report['command']}` (driver {args['driver']}, {args['connections']} connections, "
         f"{args['rounds']} rounds × {args['duration']} s per query and server, servers interleaved in rotating order)",
+        "- Servers: " + ", ".join(label for _, label in servers_of(report)),
         f"- Total time {report['seconds'] / 60:.1f} min.", "",
-        "## Cold: policy-kg's result cache off", "", *phase_table(report, "cold"), "",
-        "## Repeated: policy-kg's result cache on and warm", "", *phase_table(report, "cached"), "",
+    ]
+    for phase, title in (("cold", "Cold: policy-kg's result cache off"), ("cached", "Repeated: policy-kg's result cache on and warm")):
+        if phase in report["phases"]:
+            parts += [f"## {title}", "", *phase_table(report, phase), ""]
+    parts += [
         "## First run of each query (cold phase) and row counts", "", *first_run_table(report, "cold"), "",
         "## Load, start-up, memory, search, validation, inference", "", *other_lines(report), "",
         "## Targets", "", *target_lines(report), "",

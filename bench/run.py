@@ -29,6 +29,7 @@ from .servers import Server, oxigraph, policy_kg, rdflib_endpoint
 
 OUT = Path(__file__).resolve().parent / "out"
 SLOW_FIRST_RUN = 10.0  # seconds: a peer whose first run takes longer sits out that query's load rounds
+PEERS = ("pk-embedded", "pk-oxigraph", "oxigraph", "rdflib")
 
 
 def machine() -> dict:
@@ -94,7 +95,7 @@ def phase(name: str, servers: list[Server], queries, args, firsts: dict) -> dict
             shift = (round_index + query_index) % len(servers)
             for server in servers[shift:] + servers[:shift]:
                 first = firsts.get(query.name, {}).get(server.name, {})
-                if first.get("status") != 200 or (first.get("seconds") or 0) > SLOW_FIRST_RUN:
+                if first.get("status") != 200 or (first.get("seconds") or 0) > args.slow_first_run:
                     continue
                 load = os.getloadavg()[0]
                 paths = [server.path_for(text) for text in query.variants]
@@ -124,9 +125,16 @@ def main() -> None:
     parser.add_argument("--driver", choices=("auto", "wrk", "python"), default="auto")
     parser.add_argument("--workers", type=int, default=2, help="policy-kg query worker processes")
     parser.add_argument("--phases", default="cold,cached")
+    parser.add_argument("--peers", default=",".join(PEERS),
+                        help="servers to run, among " + ", ".join(PEERS) + " (oxigraph, the baseline, always runs)")
+    parser.add_argument("--slow-first-run", type=float, default=SLOW_FIRST_RUN,
+                        help="seconds: a peer whose first run of a query takes longer sits out that query's rounds")
     parser.add_argument("--out", type=Path, default=None, help="working directory (default bench/out/<size>)")
     parser.add_argument("--results", type=Path, default=None, help="also write the report here (e.g. bench/RESULTS.md)")
     args = parser.parse_args()
+    chosen = set(args.peers.split(",")) | {"oxigraph"}
+    if chosen - set(PEERS):
+        parser.error(f"unknown peers: {', '.join(sorted(chosen - set(PEERS)))}")
     if args.driver == "auto":
         args.driver = "wrk" if wrk_available() else "python"
     size = parse_size(args.size)
@@ -144,8 +152,9 @@ def main() -> None:
                              "policy_kg_stages": prepared.pk_load_stages, "triples": manifest["triples"]},
                     "queries": [{"name": q.name, "kind": q.kind, "question": q.question, "variants": len(q.variants),
                                  "example": q.variants[0]} for q in queries],
+                    "peers": [name for name in PEERS if name in chosen],
                     "startup": {}, "rss": {}, "pss": {}, "phases": {}, "first_runs": {}, "extras": {}}
-    peers = [ox, rdflib]
+    peers = [server for server in (ox, rdflib) if server.name in chosen]
     try:
         for server in peers:
             report["startup"][server.name] = server.start(out)
@@ -154,6 +163,7 @@ def main() -> None:
             pk = [policy_kg("pk-embedded", "policy-kg serve (embedded)", prepared.pk_store, cache, args.workers),
                   policy_kg("pk-oxigraph", "policy-kg serve on oxigraph serve", out / "pk-remote-unused", cache,
                             args.workers, ox.url)]
+            pk = [server for server in pk if server.name in chosen]
             try:
                 for server in pk:
                     report["startup"].setdefault(server.name, {})[name] = server.start(out)
@@ -165,10 +175,11 @@ def main() -> None:
                 report["phases"][name] = phase(name, servers, queries, args, firsts)
                 report["rss"][name] = {server.name: server.rss() for server in servers}
                 report["pss"][name] = {server.name: server.pss() for server in servers}
-                if name == "cold":
-                    report["extras"].update(http_extras(pk[0], manifest))
+                embedded = next((server for server in pk if server.name == "pk-embedded"), None)
+                if name == "cold" and embedded is not None:
+                    report["extras"].update(http_extras(embedded, manifest))
                     after = "cold, then search and validation"
-                    report["rss"][after], report["pss"][after] = {pk[0].name: pk[0].rss()}, {pk[0].name: pk[0].pss()}
+                    report["rss"][after], report["pss"][after] = {embedded.name: embedded.rss()}, {embedded.name: embedded.pss()}
             finally:
                 for server in pk:
                     server.stop()

@@ -13,6 +13,7 @@ import pytest
 
 from bench.generate import DATASET, Generator, parse_size
 from bench.queries import query_mix
+from bench.report import render
 
 ROOT = Path(__file__).resolve().parents[1]
 PEERS = ("pk-embedded", "pk-oxigraph", "oxigraph", "rdflib")
@@ -74,6 +75,12 @@ def test_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path):
         assert label in markdown
     assert "| point_lookup | point |" in markdown and "## Targets" in markdown
     assert not (ROOT / "data" / "synthetic-2k.nt").exists()
+    without_rdflib = {**report, "peers": ["pk-embedded", "oxigraph"], "phases": {"cold": {
+        query: {k: v for k, v in per_server.items() if k != "rdflib"} for query, per_server in report["phases"]["cold"].items()}}}
+    partial = render(without_rdflib)
+    assert "rdflib-endpoint req/s" not in partial and "rdflib ÷" not in partial and "## Repeated" not in partial
+    cold_table = [line for line in partial.splitlines() if line.startswith("| point_lookup | point |")][0]
+    assert cold_table.count("|") == 6  # five cells: query, kind, two servers, one ratio
 
 
 @pytest.mark.slow
