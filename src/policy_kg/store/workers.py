@@ -7,10 +7,10 @@ read-only RocksDB checkpoint of the store (``EmbeddedStore.checkpoint``: hard li
 one after a write. A query that passes its deadline gets its worker killed (SIGKILL frees the CPU at once) and a
 fresh worker started in its place; the client gets ``QueryTimeout``. Independent queries use both cores.
 
-A worker keeps the index and filter blocks of every table file its queries touched (RocksDB's table readers, which
-pyoxigraph gives no setting to bound), so its memory grows with the share of the store it has read. A worker whose
-resident memory passes ``max_rss_bytes`` after an answer is retired (it is idle, so it is simply killed) and a fresh one
-takes its place, which bounds the pool's memory at the cost of re-reading those blocks.
+A worker keeps the index and filter blocks of every table file its queries touched (RocksDB's table readers,
+which pyoxigraph gives no setting to bound), so its memory grows with the share of the store it has read. A worker
+whose resident memory passes ``max_rss_bytes`` after an answer is retired (it is idle, so it is simply killed) and
+a fresh one takes its place: the pool's memory is bounded, at the cost of reading those blocks again.
 """
 
 from __future__ import annotations
