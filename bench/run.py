@@ -179,7 +179,8 @@ def main() -> None:
                 if name == "cold" and embedded is not None:
                     report["extras"].update(http_extras(embedded, manifest))
                     after = "cold, then search and validation"
-                    report["rss"][after], report["pss"][after] = {embedded.name: embedded.rss()}, {embedded.name: embedded.pss()}
+                    report["rss"][after] = {embedded.name: embedded.rss()}
+                    report["pss"][after] = {embedded.name: embedded.pss()}
             finally:
                 for server in pk:
                     server.stop()

@@ -56,7 +56,7 @@ class _Worker:
 
 class QueryWorkerPool:
     """``size`` worker processes answering ``QueryRequest``s against checkpoints of ``store``; a worker above
-    ``max_rss_bytes`` after an answer is replaced by a fresh one (0: never)."""
+    ``max_rss_bytes`` after an answer is replaced by a fresh one (0 or less: never)."""
 
     def __init__(self, store: Any, size: int, snapshot_root: Path, max_rss_bytes: int = 0) -> None:
         self.store = store
@@ -134,7 +134,7 @@ class QueryWorkerPool:
 
     def _release(self, worker: _Worker) -> None:
         """Put ``worker`` back in the idle queue, or a fresh one in its place if it has grown past the limit."""
-        if self.max_rss_bytes and worker.rss_bytes() > self.max_rss_bytes:
+        if self.max_rss_bytes > 0 and worker.rss_bytes() > self.max_rss_bytes:
             self.recycled += 1
             self._retire(worker)  # idle, on a read-only checkpoint: killing it loses nothing
         else:
